@@ -1,0 +1,195 @@
+// Package config loads followup's settings from the environment, applies the defaults of
+// DESIGN §2 in one place and validates them, naming the variable at fault.
+package config
+
+import (
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/followuphq/followup"
+)
+
+// Config is every setting followup reads from its environment.
+type Config struct {
+	SlackBotToken      string
+	SlackSigningSecret string
+	SlackAppToken      string // set: Socket Mode
+	SlackAPIURL        string // where the Web API client sends calls; tests point it at a fake
+
+	DatabaseURL string
+	RedisURL    string
+
+	HTTPAddr        string
+	LogLevel        slog.Level
+	DefaultTimezone *time.Location
+	DefaultLocale   string
+	AdminSlackIDs   []string
+
+	Scheduler    bool // SCHEDULER=off runs a web-only replica
+	ReminderCron string
+	CadenceCron  string
+	DigestCron   string
+	WorkHours    followup.WorkHours
+	WorkDays     followup.WorkDays
+
+	PIIKey []byte
+}
+
+// Defaults, in one place. The cron specs are robfig/cron specs (5 fields or @descriptors).
+const (
+	DefaultHTTPAddr     = ":3000"
+	DefaultSlackAPIURL  = "https://slack.com/api/"
+	DefaultReminderCron = "@every 1m"
+	DefaultCadenceCron  = "*/15 * * * *"
+	DefaultDigestCron   = "0 9 * * 1-5"
+	DefaultWorkHours    = "09:00-18:00"
+	DefaultWorkDays     = "Mon-Fri"
+	DefaultTimezone     = "UTC"
+)
+
+// Load reads the environment through getenv and validates it. All problems are reported
+// together on one line, each naming its variable.
+func Load(getenv func(string) string) (Config, error) {
+	var problems []string
+	bad := func(name, format string, args ...any) {
+		problems = append(problems, name+" "+fmt.Sprintf(format, args...))
+	}
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+
+	c := Config{
+		SlackBotToken:      get("SLACK_BOT_TOKEN", ""),
+		SlackSigningSecret: get("SLACK_SIGNING_SECRET", ""),
+		SlackAppToken:      get("SLACK_APP_TOKEN", ""),
+		SlackAPIURL:        get("SLACK_API_URL", DefaultSlackAPIURL),
+		DatabaseURL:        get("DATABASE_URL", ""),
+		RedisURL:           get("REDIS_URL", ""),
+		HTTPAddr:           get("HTTP_ADDR", DefaultHTTPAddr),
+		ReminderCron:       get("REMINDER_CRON", DefaultReminderCron),
+		CadenceCron:        get("CADENCE_CRON", DefaultCadenceCron),
+		DigestCron:         get("DIGEST_CRON", DefaultDigestCron),
+	}
+	if !strings.HasSuffix(c.SlackAPIURL, "/") {
+		c.SlackAPIURL += "/" // slack-go appends method names to this prefix
+	}
+
+	if c.SlackBotToken != "" && !strings.HasPrefix(c.SlackBotToken, "xoxb-") {
+		bad("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-")
+	}
+	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
+		bad("SLACK_APP_TOKEN", "must be an app-level token starting with xapp-")
+	}
+	if !strings.HasPrefix(c.SlackAPIURL, "http://") && !strings.HasPrefix(c.SlackAPIURL, "https://") {
+		bad("SLACK_API_URL", "must be an http(s) URL")
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		bad("DATABASE_URL", "must be a postgres:// URL")
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+		bad("REDIS_URL", "must be a redis:// or rediss:// URL")
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		bad("HTTP_ADDR", "must be host:port or :port, got %q", c.HTTPAddr)
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
+		bad("LOG_LEVEL", "must be debug, info, warn or error")
+	}
+	tz, err := time.LoadLocation(get("DEFAULT_TIMEZONE", DefaultTimezone))
+	if err != nil {
+		bad("DEFAULT_TIMEZONE", "must be an IANA time zone such as Asia/Shanghai")
+	}
+	c.DefaultTimezone = tz
+	switch c.DefaultLocale = get("DEFAULT_LOCALE", followup.LocaleEN); c.DefaultLocale {
+	case followup.LocaleEN, followup.LocaleZH:
+	default:
+		bad("DEFAULT_LOCALE", "must be en or zh-CN")
+	}
+	for _, id := range strings.Split(get("ADMIN_SLACK_IDS", ""), ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			c.AdminSlackIDs = append(c.AdminSlackIDs, id)
+		}
+	}
+	switch strings.ToLower(get("SCHEDULER", "on")) {
+	case "on", "true", "1", "yes":
+		c.Scheduler = true
+	case "off", "false", "0", "no":
+	default:
+		bad("SCHEDULER", "must be on or off")
+	}
+	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+	for name, spec := range map[string]string{"REMINDER_CRON": c.ReminderCron, "CADENCE_CRON": c.CadenceCron, "DIGEST_CRON": c.DigestCron} {
+		if _, err := parser.Parse(spec); err != nil {
+			bad(name, "is not a cron spec (%v)", err)
+		}
+	}
+	if c.WorkHours, err = followup.ParseWorkHours(get("WORK_HOURS", DefaultWorkHours)); err != nil {
+		bad("WORK_HOURS", "%v", err)
+	}
+	if c.WorkDays, err = followup.ParseWorkDays(get("WORK_DAYS", DefaultWorkDays)); err != nil {
+		bad("WORK_DAYS", "%v", err)
+	}
+	if key := get("PII_KEY", ""); key != "" {
+		if c.PIIKey, err = base64.StdEncoding.DecodeString(key); err != nil || len(c.PIIKey) != 32 {
+			bad("PII_KEY", "must be 32 bytes, base64-encoded (openssl rand -base64 32)")
+		}
+	}
+	if len(problems) > 0 {
+		return c, fmt.Errorf("config: %s", strings.Join(sortedProblems(problems), "; "))
+	}
+	return c, nil
+}
+
+// RequireServe checks what `followup serve` cannot run without.
+func (c Config) RequireServe() error {
+	var missing []string
+	if c.DatabaseURL == "" {
+		missing = append(missing, "DATABASE_URL is required (postgres://user:pass@host:5432/db)")
+	}
+	if c.RedisURL == "" {
+		missing = append(missing, "REDIS_URL is required (redis://host:6379/0)")
+	}
+	if c.SlackBotToken == "" {
+		missing = append(missing, "SLACK_BOT_TOKEN is required (the app's Bot User OAuth Token, xoxb-…)")
+	}
+	if c.SlackSigningSecret == "" && c.SlackAppToken == "" {
+		missing = append(missing, "SLACK_SIGNING_SECRET is required (Basic Information → Signing Secret), or SLACK_APP_TOKEN for Socket Mode")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("config: %s", strings.Join(missing, "; "))
+	}
+	return nil
+}
+
+// LogValue prints the settings with every secret masked, so the config can be logged at
+// start-up.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("slack_bot_token", mask(c.SlackBotToken)),
+		slog.String("slack_signing_secret", mask(c.SlackSigningSecret)),
+		slog.String("slack_app_token", mask(c.SlackAppToken)),
+		slog.String("slack_api_url", c.SlackAPIURL),
+		slog.String("database_url", maskURL(c.DatabaseURL)),
+		slog.String("redis_url", maskURL(c.RedisURL)),
+		slog.String("http_addr", c.HTTPAddr),
+		slog.String("log_level", c.LogLevel.String()),
+		slog.String("default_timezone", c.DefaultTimezone.String()),
+		slog.String("default_locale", c.DefaultLocale),
+		slog.Int("admins", len(c.AdminSlackIDs)),
+		slog.Bool("scheduler", c.Scheduler),
+		slog.String("reminder_cron", c.ReminderCron),
+		slog.String("cadence_cron", c.CadenceCron),
+		slog.String("digest_cron", c.DigestCron),
+		slog.String("work_hours", c.WorkHours.String()),
+		slog.Bool("pii_key", len(c.PIIKey) > 0),
+	)
+}

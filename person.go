@@ -1,0 +1,64 @@
+package followup
+
+import "time"
+
+// Role is what a person may do.
+type Role string
+
+// The roles: reps log, managers see their team and get digests, admins set things up.
+const (
+	RoleRep     Role = "rep"
+	RoleManager Role = "manager"
+	RoleAdmin   Role = "admin"
+)
+
+// Locales the interface speaks.
+const (
+	LocaleEN = "en"
+	LocaleZH = "zh-CN"
+)
+
+// NormalizeLocale maps a Slack locale such as "zh-CN", "zh-TW" or "en-US" onto a locale the
+// interface speaks, falling back to def.
+func NormalizeLocale(slackLocale, def string) string {
+	switch {
+	case len(slackLocale) >= 2 && slackLocale[:2] == "zh":
+		return LocaleZH
+	case len(slackLocale) >= 2 && slackLocale[:2] == "en":
+		return LocaleEN
+	}
+	return def
+}
+
+// Person is a Slack user known to followup. Time zone and locale come from Slack's users.info
+// and decide when reminders arrive and which language they read.
+type Person struct {
+	SlackID   string
+	Name      string
+	RealName  string
+	TZ        string // IANA name, e.g. Asia/Shanghai
+	Locale    string // LocaleEN or LocaleZH
+	Role      Role
+	TeamID    *int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Location returns the person's time zone, or def when it is unknown.
+func (p Person) Location(def *time.Location) *time.Location {
+	if p.TZ == "" {
+		return def
+	}
+	loc, err := time.LoadLocation(p.TZ)
+	if err != nil {
+		return def
+	}
+	return loc
+}
+
+// Team is a group of reps with a manager.
+type Team struct {
+	ID        int64
+	Name      string
+	ManagerID string
+}

@@ -1,0 +1,77 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/followuphq/followup"
+)
+
+type actionRow struct {
+	ID           int64         `db:"id"`
+	CustomerID   int64         `db:"customer_id"`
+	CustomerCode string        `db:"customer_code"`
+	CustomerName string        `db:"customer_name"`
+	FollowUpID   sql.NullInt64 `db:"follow_up_id"`
+	OwnerID      string        `db:"owner_id"`
+	Text         string        `db:"text"`
+	DueAt        time.Time     `db:"due_at"`
+	Status       string        `db:"status"`
+	CreatedAt    time.Time     `db:"created_at"`
+	DoneAt       sql.NullTime  `db:"done_at"`
+}
+
+// actionColumns leaves the customer's code and name empty; queries that show actions join
+// customers and select them explicitly.
+const actionColumns = `id, customer_id, '' AS customer_code, '' AS customer_name, follow_up_id, owner_id, text, due_at, status, created_at, done_at`
+
+const actionWithCustomerColumns = `a.id, a.customer_id, c.code AS customer_code, c.name AS customer_name,
+    a.follow_up_id, a.owner_id, a.text, a.due_at, a.status, a.created_at, a.done_at`
+
+func (r actionRow) action() followup.NextAction {
+	return followup.NextAction{
+		ID: r.ID, CustomerID: r.CustomerID, CustomerCode: r.CustomerCode, CustomerName: r.CustomerName,
+		FollowUpID: r.FollowUpID.Int64, OwnerID: r.OwnerID, Text: r.Text, DueAt: r.DueAt,
+		Status: followup.ActionStatus(r.Status), CreatedAt: r.CreatedAt, DoneAt: nullTime(r.DoneAt),
+	}
+}
+
+func actions(rows []actionRow) []followup.NextAction {
+	out := make([]followup.NextAction, len(rows))
+	for i, r := range rows {
+		out[i] = r.action()
+	}
+	return out
+}
+
+const findPendingActionsByOwnerSQL = `
+SELECT ` + actionWithCustomerColumns + `
+FROM next_actions a JOIN customers c ON c.id = a.customer_id
+WHERE a.owner_id = $1 AND a.status IN ('open', 'snoozed')
+ORDER BY a.due_at, a.id
+LIMIT $2`
+
+// FindPendingActions returns a person's open and snoozed actions, soonest due first.
+func (db *DB) FindPendingActions(ctx context.Context, ownerID string, limit int) ([]followup.NextAction, error) {
+	var rows []actionRow
+	if err := db.db.SelectContext(ctx, &rows, findPendingActionsByOwnerSQL, ownerID, limit); err != nil {
+		return nil, mapError(err)
+	}
+	return actions(rows), nil
+}
+
+const findCustomerPendingActionsSQL = `
+SELECT ` + actionWithCustomerColumns + `
+FROM next_actions a JOIN customers c ON c.id = a.customer_id
+WHERE a.customer_id = $1 AND a.status IN ('open', 'snoozed')
+ORDER BY a.due_at, a.id`
+
+// FindCustomerPendingActions returns a customer's open and snoozed actions.
+func (db *DB) FindCustomerPendingActions(ctx context.Context, customerID int64) ([]followup.NextAction, error) {
+	var rows []actionRow
+	if err := db.db.SelectContext(ctx, &rows, findCustomerPendingActionsSQL, customerID); err != nil {
+		return nil, mapError(err)
+	}
+	return actions(rows), nil
+}

@@ -1,0 +1,263 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/followuphq/followup"
+)
+
+type customerRow struct {
+	ID             int64          `db:"id"`
+	Code           string         `db:"code"`
+	Name           string         `db:"name"`
+	Kind           string         `db:"kind"`
+	Industry       string         `db:"industry"`
+	Size           string         `db:"size"`
+	Region         string         `db:"region"`
+	Address        string         `db:"address"`
+	Source         string         `db:"source"`
+	FirstContactOn sql.NullTime   `db:"first_contact_on"`
+	OwnerID        string         `db:"owner_id"`
+	Tier           string         `db:"tier"`
+	Stage          string         `db:"stage"`
+	LostReason     string         `db:"lost_reason"`
+	ChurnRisk      bool           `db:"churn_risk"`
+	ExceptionNote  string         `db:"exception_note"`
+	Tags           pq.StringArray `db:"tags"`
+	Notes          string         `db:"notes"`
+	LastTouchAt    sql.NullTime   `db:"last_touch_at"`
+	CreatedAt      time.Time      `db:"created_at"`
+	UpdatedAt      time.Time      `db:"updated_at"`
+}
+
+const customerColumns = `id, code, name, kind, industry, size, region, address, source, first_contact_on,
+    owner_id, tier, stage, lost_reason, churn_risk, exception_note, tags, notes, last_touch_at, created_at, updated_at`
+
+func (r customerRow) customer() followup.Customer {
+	return followup.Customer{
+		ID: r.ID, Code: r.Code, Name: r.Name, Kind: followup.CustomerKind(r.Kind), Industry: r.Industry,
+		Size: r.Size, Region: r.Region, Address: r.Address, Source: r.Source,
+		FirstContactOn: nullTime(r.FirstContactOn), OwnerID: r.OwnerID, Tier: followup.Tier(r.Tier),
+		Stage: followup.Stage(r.Stage), LostReason: r.LostReason, ChurnRisk: r.ChurnRisk,
+		ExceptionNote: r.ExceptionNote, Tags: []string(r.Tags), Notes: r.Notes,
+		LastTouchAt: nullTime(r.LastTouchAt), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+}
+
+func customers(rows []customerRow) []followup.Customer {
+	out := make([]followup.Customer, len(rows))
+	for i, r := range rows {
+		out[i] = r.customer()
+	}
+	return out
+}
+
+func nullTime(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time
+	return &v
+}
+
+const nextCustomerCodeSQL = `
+INSERT INTO customer_code_counters (period, last_value) VALUES ($1, 1)
+ON CONFLICT (period) DO UPDATE SET last_value = customer_code_counters.last_value + 1
+RETURNING last_value`
+
+const insertCustomerSQL = `
+INSERT INTO customers (code, name, kind, industry, tier, source, notes, owner_id, first_contact_on, created_by, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $8, $10, $10)
+RETURNING ` + customerColumns
+
+const insertContactSQL = `
+INSERT INTO contacts (customer_id, name, title, role, phone, email, im, is_primary, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+
+const insertStageChangeSQL = `
+INSERT INTO stage_changes (customer_id, from_stage, to_stage, lost_reason, changed_by, changed_at)
+VALUES ($1, $2, $3, $4, $5, $6)`
+
+// CreateCustomer adds a customer with its primary contact. Without a code it gets the next
+// C+year+month+sequence code; a code already in use is a field error on "code".
+func (db *DB) CreateCustomer(ctx context.Context, nc followup.NewCustomer) (followup.Customer, error) {
+	var row customerRow
+	err := db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
+		code := nc.Code
+		if code == "" {
+			var err error
+			if code, err = nextCustomerCode(ctx, tx, now); err != nil {
+				return err
+			}
+		}
+		err := tx.GetContext(ctx, &row, insertCustomerSQL, code, nc.Name, nc.Kind, nc.Industry, nc.Tier,
+			nc.Source, nc.Notes, nc.OwnerID, now.Format(time.DateOnly), now)
+		if isUniqueViolation(err, "customers_code_key") {
+			return followup.FieldErrors{"code": fmt.Sprintf("The code %s is already used by another customer.", code)}
+		}
+		if err != nil {
+			return fmt.Errorf("insert customer: %w", err)
+		}
+		c := nc.Contact
+		if c.Name != "" {
+			if _, err := tx.ExecContext(ctx, insertContactSQL, row.ID, c.Name, c.Title, c.Role, c.Phone, c.Email, c.IM, true, now); err != nil {
+				return fmt.Errorf("insert contact: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, insertStageChangeSQL, row.ID, nil, row.Stage, "", nc.OwnerID, now); err != nil {
+			return fmt.Errorf("insert stage change: %w", err)
+		}
+		return audit(ctx, tx, now, nc.OwnerID, "create", "customer", row.ID, "")
+	})
+	if err != nil {
+		return followup.Customer{}, err
+	}
+	return row.customer(), nil
+}
+
+// nextCustomerCode takes the next number of the month from a counter row; the row lock
+// serialises concurrent creations, so codes never collide.
+func nextCustomerCode(ctx context.Context, tx *sqlx.Tx, now time.Time) (string, error) {
+	period := now.UTC().Format("200601")
+	var n int
+	if err := tx.GetContext(ctx, &n, nextCustomerCodeSQL, period); err != nil {
+		return "", fmt.Errorf("next customer code: %w", err)
+	}
+	return fmt.Sprintf("C%s%03d", period, n), nil
+}
+
+const findCustomerSQL = `SELECT ` + customerColumns + ` FROM customers WHERE id = $1`
+
+// FindCustomer returns the customer with the id, or ENOTFOUND.
+func (db *DB) FindCustomer(ctx context.Context, id int64) (followup.Customer, error) {
+	var row customerRow
+	if err := db.db.GetContext(ctx, &row, findCustomerSQL, id); err != nil {
+		return followup.Customer{}, mapError(err)
+	}
+	return row.customer(), nil
+}
+
+// searchCustomersSQL ranks an exact code first, then an exact name, then names that start
+// with the query, then names that contain it. The trigram index serves the LIKE.
+const searchCustomersSQL = `
+SELECT ` + customerColumns + `,
+    CASE WHEN code = upper($1) THEN 0
+         WHEN lower(name) = lower($1) THEN 1
+         WHEN lower(name) LIKE $2 || '%' THEN 2
+         ELSE 3 END AS rank
+FROM customers
+WHERE code = upper($1) OR lower(name) LIKE '%' || $2 || '%'
+ORDER BY rank, name, id
+LIMIT $3`
+
+type rankedCustomerRow struct {
+	customerRow
+	Rank int `db:"rank"`
+}
+
+// SearchCustomers returns up to limit customers whose code is query or whose name contains
+// it (case-insensitive), best matches first. It feeds the typeahead.
+func (db *DB) SearchCustomers(ctx context.Context, query string, limit int) ([]followup.Customer, error) {
+	rows, err := db.searchCustomers(ctx, query, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]followup.Customer, len(rows))
+	for i, r := range rows {
+		out[i] = r.customer()
+	}
+	return out, nil
+}
+
+// ResolveCustomer finds what a rep meant by ref: a code, a name, or a unique part of a name.
+// An exact code or name wins over partial matches; several partial matches are all returned
+// so the caller can offer a choice; none is an empty slice.
+func (db *DB) ResolveCustomer(ctx context.Context, ref string) ([]followup.Customer, error) {
+	const maxChoices = 10
+	rows, err := db.searchCustomers(ctx, ref, maxChoices)
+	if err != nil {
+		return nil, err
+	}
+	out := []followup.Customer{}
+	for _, r := range rows {
+		exact := rows[0].Rank < 2
+		if exact && r.Rank != rows[0].Rank {
+			break
+		}
+		out = append(out, r.customer())
+	}
+	return out, nil
+}
+
+func (db *DB) searchCustomers(ctx context.Context, query string, limit int) ([]rankedCustomerRow, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return nil, nil
+	}
+	var rows []rankedCustomerRow
+	err := db.db.SelectContext(ctx, &rows, searchCustomersSQL, query, escapeLike(strings.ToLower(query)), limit)
+	return rows, mapError(err)
+}
+
+// escapeLike makes a user's text match literally inside LIKE.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+const findDuplicateCustomersSQL = `
+SELECT ` + customerColumns + ` FROM customers
+WHERE lower(name) = lower($1)
+   OR ($2 <> '' AND code = $2)
+   OR ($3 <> '' AND id IN (SELECT customer_id FROM contacts WHERE phone = $3))
+ORDER BY id
+LIMIT 10`
+
+// FindDuplicateCustomers returns customers that share the name (case-insensitive), the code
+// or a contact's phone with a customer about to be created.
+func (db *DB) FindDuplicateCustomers(ctx context.Context, nc followup.NewCustomer) ([]followup.Customer, error) {
+	var rows []customerRow
+	err := db.db.SelectContext(ctx, &rows, findDuplicateCustomersSQL, nc.Name, nc.Code, nc.Contact.Phone)
+	return customers(rows), mapError(err)
+}
+
+type contactRow struct {
+	ID         int64  `db:"id"`
+	CustomerID int64  `db:"customer_id"`
+	Name       string `db:"name"`
+	Title      string `db:"title"`
+	Role       string `db:"role"`
+	Phone      string `db:"phone"`
+	Email      string `db:"email"`
+	IM         string `db:"im"`
+	Primary    bool   `db:"is_primary"`
+}
+
+const findContactsSQL = `
+SELECT id, customer_id, name, title, role, phone, email, im, is_primary
+FROM contacts WHERE customer_id = $1 ORDER BY is_primary DESC, id`
+
+// FindContacts returns a customer's contacts, the primary one first.
+func (db *DB) FindContacts(ctx context.Context, customerID int64) ([]followup.Contact, error) {
+	var rows []contactRow
+	if err := db.db.SelectContext(ctx, &rows, findContactsSQL, customerID); err != nil {
+		return nil, mapError(err)
+	}
+	out := make([]followup.Contact, len(rows))
+	for i, r := range rows {
+		out[i] = followup.Contact(r)
+	}
+	return out, nil
+}
+
+func isUniqueViolation(err error, constraint string) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && pqErr.Code == "23505" && pqErr.Constraint == constraint
+}

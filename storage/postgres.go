@@ -1,0 +1,173 @@
+// Package storage implements followup's persistence: Postgres (sqlx + lib/pq, embedded
+// numbered migrations) for the records, Redis (go-redis) for conversation state, Slack retry
+// de-duplication and locks. Driver errors are mapped onto the domain's error codes here, so
+// no other package sees a SQL or Redis error type.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/followuphq/followup"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations returns the embedded migration files, named NNNNN_description.sql.
+func Migrations() fs.FS {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		panic(err) // the embed pattern above guarantees the folder exists
+	}
+	return sub
+}
+
+// DB is followup's Postgres database.
+type DB struct {
+	db  *sqlx.DB
+	now func() time.Time
+}
+
+// Option configures a DB.
+type Option func(*DB)
+
+// WithClock sets the clock used for every timestamp the application writes, so tests can
+// pin time instead of sleeping.
+func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
+
+// Open connects to Postgres and checks that it answers.
+func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
+	sdb, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	db := &DB{db: sdb, now: time.Now}
+	for _, o := range opts {
+		o(db)
+	}
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("connect to postgres: %w", mapError(err))
+	}
+	return db, nil
+}
+
+// SetPool sizes the connection pool.
+func (db *DB) SetPool(maxOpen, maxIdle int) {
+	db.db.SetMaxOpenConns(maxOpen)
+	db.db.SetMaxIdleConns(maxIdle)
+	db.db.SetConnMaxIdleTime(5 * time.Minute)
+}
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.db.Close() }
+
+// SQLX exposes the pool for tests and tools that need raw SQL.
+func (db *DB) SQLX() *sqlx.DB { return db.db }
+
+// Ping reports whether Postgres answers; /readyz uses it.
+func (db *DB) Ping(ctx context.Context) error { return mapError(db.db.PingContext(ctx)) }
+
+// Migrate applies every pending migration. A Postgres advisory lock serialises replicas that
+// start at the same time, so each migration runs once.
+func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// CheckSchema returns an error when the database is behind the migrations this binary
+// embeds, so a web-only replica refuses to run against an old schema.
+func (db *DB) CheckSchema(ctx context.Context) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("check schema: %w", err)
+	}
+	if pending {
+		return followup.Errorf(followup.EUNAVAILABLE, "the database schema is older than this binary: run `followup migrate`")
+	}
+	return nil
+}
+
+func (db *DB) migrator() (*goose.Provider, error) {
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db.db.DB, Migrations(),
+		goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+// inTx runs fn in one transaction with one `now` for everything it writes, committing when
+// fn returns nil. Every public write method goes through it.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx, now time.Time) error) error {
+	tx, err := db.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return mapError(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx, db.now()); err != nil {
+		return mapError(err)
+	}
+	return mapError(tx.Commit())
+}
+
+// mapError turns driver errors into domain errors, keeping the original in the chain for logs.
+func mapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var fe *followup.Error
+	var fields followup.FieldErrors
+	if errors.As(err, &fe) || errors.As(err, &fields) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: %w", followup.Errorf(followup.ENOTFOUND, "Not found."), err)
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch pqErr.Code.Class() {
+		case "23":
+			if pqErr.Code == "23505" {
+				return fmt.Errorf("%w: %w", followup.Errorf(followup.ECONFLICT, "That value is already taken."), err)
+			}
+			return fmt.Errorf("%w: %w", followup.Errorf(followup.EINVALID, "That value is not allowed."), err)
+		case "08", "53", "57": // connection, resources, operator intervention (shutdown)
+			return fmt.Errorf("%w: %w", unavailable(), err)
+		}
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || isNetError(err) {
+		return fmt.Errorf("%w: %w", unavailable(), err)
+	}
+	return err
+}
+
+func unavailable() *followup.Error {
+	return followup.Errorf(followup.EUNAVAILABLE, "The database is not answering right now.")
+}

@@ -1,0 +1,102 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/followuphq/followup"
+)
+
+// Redis holds short-lived conversation state: multi-step flows, pending confirmations and
+// the ids of Slack deliveries already handled. Nothing here is a record; losing it costs a
+// user a retry, never data.
+type Redis struct {
+	client redis.UniversalClient
+	prefix string
+}
+
+// OpenRedis connects to the Redis at url (redis:// or rediss://) and checks that it answers.
+func OpenRedis(ctx context.Context, url string) (redis.UniversalClient, error) {
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse redis url: %w", err)
+	}
+	client := redis.NewClient(opts)
+	if err := client.Ping(ctx).Err(); err != nil {
+		client.Close()
+		return nil, fmt.Errorf("connect to redis: %w", err)
+	}
+	return client, nil
+}
+
+// NewRedis returns a store that keeps every key under prefix, so several deployments (or
+// parallel tests) can share one Redis.
+func NewRedis(client redis.UniversalClient, prefix string) *Redis {
+	return &Redis{client: client, prefix: prefix}
+}
+
+// Ping reports whether Redis answers; /readyz uses it.
+func (r *Redis) Ping(ctx context.Context) error {
+	return mapRedisError(r.client.Ping(ctx).Err())
+}
+
+// SaveState stores v as JSON under key for ttl.
+func (r *Redis) SaveState(ctx context.Context, key string, v any, ttl time.Duration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	return mapRedisError(r.client.Set(ctx, r.prefix+"state:"+key, b, ttl).Err())
+}
+
+// LoadState reads the state under key into v. A missing key is EEXPIRED: the flow timed out
+// or Redis lost it, and the user has to start again.
+func (r *Redis) LoadState(ctx context.Context, key string, v any) error {
+	b, err := r.client.Get(ctx, r.prefix+"state:"+key).Bytes()
+	return decodeState(b, err, v)
+}
+
+// TakeState reads and deletes the state under key in one step, so a double submission is
+// handled once.
+func (r *Redis) TakeState(ctx context.Context, key string, v any) error {
+	b, err := r.client.GetDel(ctx, r.prefix+"state:"+key).Bytes()
+	return decodeState(b, err, v)
+}
+
+// FirstDelivery records id and reports whether this is the first time it was seen within
+// ttl. Slack redelivers events it thinks failed; the event id tells a retry from news.
+func (r *Redis) FirstDelivery(ctx context.Context, id string, ttl time.Duration) (bool, error) {
+	ok, err := r.client.SetNX(ctx, r.prefix+"seen:"+id, 1, ttl).Result()
+	return ok, mapRedisError(err)
+}
+
+// ForgetDelivery removes id, so that a delivery whose handling failed is processed when
+// Slack retries it.
+func (r *Redis) ForgetDelivery(ctx context.Context, id string) error {
+	return mapRedisError(r.client.Del(ctx, r.prefix+"seen:"+id).Err())
+}
+
+func decodeState(b []byte, err error, v any) error {
+	if errors.Is(err, redis.Nil) {
+		return followup.Errorf(followup.EEXPIRED, "This conversation has expired.")
+	}
+	if err != nil {
+		return mapRedisError(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("decode state: %w", err)
+	}
+	return nil
+}
+
+func mapRedisError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %w", followup.Errorf(followup.EUNAVAILABLE, "Conversation state is unavailable right now."), err)
+}
