@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/followuphq/followup"
 )
 
@@ -74,4 +76,19 @@ func (db *DB) FindCustomerPendingActions(ctx context.Context, customerID int64) 
 		return nil, mapError(err)
 	}
 	return actions(rows), nil
+}
+
+const insertStandaloneActionSQL = `
+INSERT INTO next_actions (customer_id, follow_up_id, owner_id, text, due_at, created_at, updated_at)
+VALUES ($1, NULLIF($2, 0), $3, $4, $5, $6, $6)
+RETURNING ` + actionColumns
+
+// CreateAction adds a next step to a customer, tied to the follow-up it came from when
+// followUpID is not zero.
+func (db *DB) CreateAction(ctx context.Context, customerID, followUpID int64, a followup.NewAction) (followup.NextAction, error) {
+	var row actionRow
+	err := db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
+		return tx.GetContext(ctx, &row, insertStandaloneActionSQL, customerID, followUpID, a.OwnerID, a.Text, a.DueAt, now)
+	})
+	return row.action(), err
 }
