@@ -1,0 +1,124 @@
+// Package bot is followup's Slack edge: it verifies and decodes what Slack sends (slash
+// commands, interactions, typeahead options, events), answers inside Slack's 3-second window,
+// builds Block Kit views with pure functions, and speaks English and Chinese.
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/followuphq/followup"
+)
+
+// Store is the persistence the bot needs; storage.DB implements it.
+type Store interface {
+	Ping(ctx context.Context) error
+	SavePerson(ctx context.Context, p followup.Person) (followup.Person, error)
+	FindPerson(ctx context.Context, slackID string) (followup.Person, error)
+	CreateCustomer(ctx context.Context, nc followup.NewCustomer) (followup.Customer, error)
+	FindDuplicateCustomers(ctx context.Context, nc followup.NewCustomer) ([]followup.Customer, error)
+	FindCustomer(ctx context.Context, id int64) (followup.Customer, error)
+	SearchCustomers(ctx context.Context, query string, limit int) ([]followup.Customer, error)
+	ResolveCustomer(ctx context.Context, ref string) ([]followup.Customer, error)
+	FindContacts(ctx context.Context, customerID int64) ([]followup.Contact, error)
+	CreateFollowUp(ctx context.Context, nf followup.NewFollowUp) (followup.FollowUp, error)
+	CreateAction(ctx context.Context, customerID, followUpID int64, a followup.NewAction) (followup.NextAction, error)
+	FindFollowUps(ctx context.Context, customerID int64, limit int) ([]followup.FollowUp, error)
+	FindPendingActions(ctx context.Context, ownerID string, limit int) ([]followup.NextAction, error)
+	FindCustomerPendingActions(ctx context.Context, customerID int64) ([]followup.NextAction, error)
+}
+
+// State is the short-lived conversation state the bot keeps in Redis; storage.Redis
+// implements it. Losing it costs a user a retry, never a record.
+type State interface {
+	Ping(ctx context.Context) error
+	SaveState(ctx context.Context, key string, v any, ttl time.Duration) error
+	LoadState(ctx context.Context, key string, v any) error
+	TakeState(ctx context.Context, key string, v any) error
+	FirstDelivery(ctx context.Context, id string, ttl time.Duration) (bool, error)
+	ForgetDelivery(ctx context.Context, id string) error
+}
+
+// Config is what the bot needs to know about its deployment.
+type Config struct {
+	SigningSecret   string
+	DefaultLocale   string
+	DefaultTimezone *time.Location
+	WorkHours       followup.WorkHours
+	AdminSlackIDs   []string
+	Cadence         followup.Cadence
+}
+
+// Bot handles Slack's requests. It is safe for concurrent use.
+type Bot struct {
+	cfg   Config
+	store Store
+	state State
+	slack *slack.Client
+	now   func() time.Time
+	log   *slog.Logger
+	text  catalog
+	async sync.WaitGroup
+	httpc httpDoer
+}
+
+// Option configures a Bot.
+type Option func(*Bot)
+
+// WithClock injects the clock used for signature windows, dates and timestamps.
+func WithClock(now func() time.Time) Option { return func(b *Bot) { b.now = now } }
+
+// WithLogger sets the logger; errors are logged once, here at the edge.
+func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
+
+// WithHTTPClient sets the client used to post to response_urls.
+func WithHTTPClient(c httpDoer) Option { return func(b *Bot) { b.httpc = c } }
+
+// New returns a Bot that stores records in store, keeps conversations in state and calls
+// Slack through api.
+func New(cfg Config, store Store, state State, api *slack.Client, opts ...Option) *Bot {
+	if cfg.DefaultLocale == "" {
+		cfg.DefaultLocale = followup.LocaleEN
+	}
+	if cfg.DefaultTimezone == nil {
+		cfg.DefaultTimezone = time.UTC
+	}
+	if cfg.Cadence == nil {
+		cfg.Cadence = followup.DefaultCadence()
+	}
+	if cfg.WorkHours.End == 0 {
+		cfg.WorkHours = followup.WorkHours{Start: 9 * time.Hour, End: 18 * time.Hour}
+	}
+	b := &Bot{
+		cfg: cfg, store: store, state: state, slack: api,
+		now: time.Now, log: slog.Default(), text: newCatalog(), httpc: defaultHTTPClient(),
+	}
+	for _, o := range opts {
+		o(b)
+	}
+	return b
+}
+
+// asyncTimeout bounds work done after Slack was answered (confirmations, views.update).
+const asyncTimeout = 30 * time.Second
+
+// later runs fn after the request that asked for it has been answered, with its own
+// context, and lets Wait find it at shutdown.
+func (b *Bot) later(ctx context.Context, what string, fn func(ctx context.Context) error) {
+	b.async.Add(1)
+	go func() {
+		defer b.async.Done()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), asyncTimeout)
+		defer cancel()
+		if err := fn(ctx); err != nil {
+			b.log.ErrorContext(ctx, "background work failed", "what", what, "err", err)
+		}
+	}()
+}
+
+// Wait blocks until the work started after answering Slack has finished.
+func (b *Bot) Wait() { b.async.Wait() }

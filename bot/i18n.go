@@ -1,0 +1,210 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/followuphq/followup"
+)
+
+// catalog maps a message key to its English and Simplified Chinese text. Keys are short
+// names, except for the domain's validation messages, which are keyed by their English
+// text so the domain stays free of presentation.
+type catalog map[string][2]string
+
+// tr returns the message for key in locale, formatted with args. A key missing from the
+// catalog is shown as given, so a domain message without a translation is still readable.
+func (b *Bot) tr(locale, key string, args ...any) string {
+	msg := key
+	if pair, ok := b.text[key]; ok {
+		msg = pair[0]
+		if locale == followup.LocaleZH && pair[1] != "" {
+			msg = pair[1]
+		}
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(msg, args...)
+	}
+	return msg
+}
+
+// label names a choice (a method, a source...) in locale: the catalog's text for prefix+value
+// when there is one, otherwise the value as typed, escaped for mrkdwn.
+func (b *Bot) label(locale, prefix, value string) string {
+	if _, ok := b.text[prefix+value]; ok {
+		return b.tr(locale, prefix+value)
+	}
+	return esc(value)
+}
+
+func newCatalog() catalog {
+	c := catalog{}
+	for _, part := range []catalog{uiText(), choiceText(), validationText()} {
+		for k, v := range part {
+			c[k] = v
+		}
+	}
+	return c
+}
+
+func uiText() catalog {
+	return catalog{
+		"help": {
+			"*followup* keeps your customer follow-ups from slipping.\n" +
+				"• `/followup`: log a follow-up in a form\n" +
+				"• `/followup log <customer>: <what happened> next: <next step and when>`: log in one line, e.g. `/followup log Acme: called Wang, wants a discount next: send the revised quote in 3 days`\n" +
+				"• `/followup new`: add a customer\n" +
+				"• `/followup show <customer>`: the customer card\n" +
+				"• `/followup due`: your open and overdue next steps\n" +
+				"A customer can be named by code, by name, or by a unique part of its name.",
+			"*followup* 帮你跟紧每一位客户。\n" +
+				"• `/followup`：用表单记录一次跟进\n" +
+				"• `/followup log <客户>：<跟进内容> 下一步：<计划和时间>`：一句话记录，例如 `/followup log 百川商贸：电话沟通，对价格有疑虑 下一步：3天内发送定制方案`\n" +
+				"• `/followup new`：添加客户\n" +
+				"• `/followup show <客户>`：查看客户卡片\n" +
+				"• `/followup due`：我的待办和逾期的下一步\n" +
+				"客户可以用编号、名称或名称中唯一的一部分来指定。",
+		},
+		"unknown_command": {"I don't know `%s`. Here is what I can do:", "我不认识 `%s`。我能做这些："},
+		"title_log":       {"Log follow-up", "记录跟进"},
+		"title_new":       {"New customer", "新客户"},
+		"title_duplicate": {"Possible duplicate", "可能重复"},
+		"title_next":      {"Add next step", "添加下一步"},
+		"submit_save":     {"Save", "保存"},
+		"submit_anyway":   {"Save anyway", "仍然保存"},
+		"close_cancel":    {"Cancel", "取消"},
+		"close_back":      {"Back", "返回"},
+
+		"label_customer":     {"Customer", "客户"},
+		"ph_customer":        {"Type a name or code", "输入名称或编号"},
+		"label_method":       {"How were you in touch?", "跟进方式"},
+		"label_happened_on":  {"Date", "跟进日期"},
+		"label_summary":      {"What was discussed", "跟进内容"},
+		"hint_summary":       {"Be specific: \"confirmed interest in plan A, asked for B's details\" helps the team; \"went well\" does not.", "写具体：“确认对方案A有兴趣，索要方案B细节”比“聊得不错”有用得多。"},
+		"label_feedback":     {"Customer feedback, in their words", "客户反馈（原话）"},
+		"label_mood":         {"Customer mood", "客户态度"},
+		"label_next_action":  {"Next step", "下一步计划"},
+		"ph_next_action":     {"e.g. send the revised quote", "例如：发送修改后的报价"},
+		"label_next_due":     {"Next step due", "下一步截止日期"},
+		"hint_next_due":      {"Leave empty to use the customer's tier cadence.", "留空则按客户等级的跟进频率设定。"},
+		"label_stage":        {"Move to stage", "更新销售阶段"},
+		"label_name":         {"Customer name", "客户名称"},
+		"label_code":         {"Customer code", "客户编号"},
+		"hint_code":          {"Leave empty to generate one (e.g. C202405001).", "留空将自动生成（如 C202405001）。"},
+		"label_industry":     {"Industry", "所属行业"},
+		"label_tier":         {"Tier", "客户等级"},
+		"label_source":       {"Source", "客户来源"},
+		"label_contact_name": {"Contact name", "联系人"},
+		"label_phone":        {"Contact phone", "联系电话"},
+		"label_email":        {"Contact email", "联系邮箱"},
+		"label_notes":        {"Notes", "备注"},
+
+		"saved_followup":    {":white_check_mark: Saved your follow-up with *%s* (%s).", ":white_check_mark: 已保存对 *%s*（%s）的跟进。"},
+		"next_line":         {"*Next:* %s, due %s", "*下一步：* %s，截止 %s"},
+		"next_from_cadence": {" (no date given: set from the tier %s cadence)", "（未给出日期：按 %s 级客户的跟进频率设定）"},
+		"stage_line":        {"Stage is now *%s*.", "销售阶段已更新为 *%s*。"},
+		"no_next_prompt":    {"No next step is planned for *%s*. Customers without one slip; add it now?", "*%s* 还没有下一步计划。没有下一步的客户容易流失，现在添加吗？"},
+		"button_add_next":   {"Add next step", "添加下一步"},
+		"saved_next":        {":white_check_mark: Next step for *%s* saved: %s, due %s.", ":white_check_mark: 已为 *%s* 添加下一步：%s，截止 %s。"},
+		"saved_customer":    {":white_check_mark: Added *%s* (%s), tier %s.", ":white_check_mark: 已添加客户 *%s*（%s），等级 %s。"},
+		"button_log":        {"Log follow-up", "记录跟进"},
+		"button_show":       {"Show", "查看"},
+
+		"err_unavailable": {":warning: That was *not saved*: the database is not answering. Please try again in a minute.", ":warning: *未保存*：数据库暂时无法访问，请稍后再试。"},
+		"err_not_saved":   {":warning: That was *not saved*: something went wrong on our side. Please try again.", ":warning: *未保存*：系统出错，请重试。"},
+		"err_modal_save":  {"Not saved: the database is not answering. Your text is still here; press Save again in a moment.", "未保存：数据库暂时无法访问。内容仍保留在此，请稍后再点保存。"},
+		"err_modal_bug":   {"Not saved: something went wrong on our side. Your text is still here; press Save again.", "未保存：系统出错。内容仍保留在此，请再点保存。"},
+		"err_expired":     {"That has expired (conversations are kept for 30 minutes). Please start again.", "操作已过期（会话保留30分钟），请重新开始。"},
+		"err_state_down":  {"I can't keep track of this conversation right now (its short-term memory is unavailable). Please use the form: `/followup`.", "暂时无法保存会话状态，请使用表单：`/followup`。"},
+		"err_read":        {"I couldn't read that right now; please try again in a minute.", "暂时无法读取，请稍后再试。"},
+
+		"ql_usage":         {"To log in one line: `/followup log <customer>: <what happened> next: <next step and when>`", "一句话记录：`/followup log <客户>：<跟进内容> 下一步：<计划和时间>`"},
+		"ql_not_found":     {"I couldn't find a customer matching “%s”.", "没有找到与“%s”匹配的客户。"},
+		"ql_create_button": {"Add a new customer", "添加新客户"},
+		"ql_choose":        {"Several customers match “%s”. Which one did you mean?", "有多个客户与“%s”匹配，你指的是哪一个？"},
+
+		"show_usage":       {"Which customer? `/followup show <code or name>`", "查看哪个客户？`/followup show <编号或名称>`"},
+		"card_code":        {"Code", "编号"},
+		"card_tier":        {"Tier", "等级"},
+		"card_stage":       {"Stage", "阶段"},
+		"card_owner":       {"Owner", "负责人"},
+		"card_industry":    {"Industry", "行业"},
+		"card_source":      {"Source", "来源"},
+		"card_last_touch":  {"Last follow-up", "最近跟进"},
+		"card_next_due":    {"Next contact due", "下次应联系"},
+		"card_contacts":    {"Contacts", "联系人"},
+		"card_recent":      {"Recent follow-ups", "最近跟进记录"},
+		"card_actions":     {"Open next steps", "未完成的下一步"},
+		"card_none":        {"none yet", "暂无"},
+		"card_never":       {"never", "从未"},
+		"card_churn":       {":warning: churn risk", ":warning: 流失风险"},
+		"due_title":        {"Your next steps", "我的下一步"},
+		"due_overdue":      {"Overdue", "已逾期"},
+		"due_today":        {"Due today", "今天到期"},
+		"due_upcoming":     {"Upcoming", "即将到期"},
+		"due_nothing":      {"Nothing is waiting on you. :tada:", "没有待办事项。:tada:"},
+		"due_more":         {"…and %d more.", "……还有 %d 项。"},
+		"home_greeting":    {"Hello <@%s>! Here is your day.", "<@%s> 你好！这是你今天的安排。"},
+		"button_new":       {"New customer", "新客户"},
+		"dup_intro":        {"These customers look like the one you are adding:", "以下客户与正在添加的客户相似："},
+		"dup_question":     {"Save *%s* as a new customer anyway?", "仍然将 *%s* 保存为新客户吗？"},
+		"dup_match_line":   {"• *%s* (%s), owner <@%s>", "• *%s*（%s），负责人 <@%s>"},
+		"date_format_long": {"Mon 2 Jan 2006", "2006年1月2日"},
+	}
+}
+
+func choiceText() catalog {
+	return catalog{
+		"method_phone":      {"Phone", "电话"},
+		"method_visit":      {"Visit", "拜访"},
+		"method_video":      {"Video meeting", "视频会议"},
+		"method_email":      {"Email", "邮件"},
+		"method_sms":        {"SMS", "短信"},
+		"method_im":         {"IM (WeChat, WhatsApp…)", "即时通讯（微信等）"},
+		"method_inbound":    {"Customer visited us", "客户来访"},
+		"method_other":      {"Other", "其他"},
+		"mood_positive":     {"Positive", "积极"},
+		"mood_hesitant":     {"Hesitant", "犹豫"},
+		"mood_resistant":    {"Resistant", "抵触"},
+		"stage_lead":        {"Lead", "潜在"},
+		"stage_intent":      {"Intent", "意向"},
+		"stage_quoted":      {"Quoted", "报价"},
+		"stage_won":         {"Won", "成交"},
+		"stage_lost":        {"Lost", "流失"},
+		"tier_S":            {"S: key account (daily)", "S：重点客户（每天）"},
+		"tier_A":            {"A: high potential (every 3 days)", "A：潜力客户（每3天）"},
+		"tier_B":            {"B: nurture (weekly)", "B：普通客户（每周）"},
+		"tier_C":            {"C: low priority (monthly)", "C：低优先级（每月）"},
+		"source_trade_show": {"Trade show", "展会"},
+		"source_referral":   {"Referral", "转介绍"},
+		"source_inbound":    {"Inbound (website)", "官网咨询"},
+		"source_ads":        {"Advertising", "广告"},
+		"source_partner":    {"Partner", "合作伙伴"},
+		"source_outbound":   {"Cold outreach", "主动开发"},
+		"source_other":      {"Other", "其他"},
+	}
+}
+
+// validationText carries the Chinese for the domain's English validation messages.
+func validationText() catalog {
+	return catalog{
+		"Enter the customer's name.":          {"", "请输入客户名称。"},
+		"Enter the industry.":                 {"", "请输入所属行业。"},
+		"Pick a tier: S, A, B or C.":          {"", "请选择客户等级：S、A、B 或 C。"},
+		"Enter where the customer came from.": {"", "请填写客户来源。"},
+		"Enter a contact's name.":             {"", "请输入联系人姓名。"},
+		"Enter the contact's phone number.":   {"", "请输入联系电话。"},
+		"That does not look like a phone number (6 to 20 digits, e.g. +86 138 0000 5678).": {"", "电话号码格式不正确（6到20位数字，例如 +86 138 0000 5678）。"},
+		"That does not look like an email address (name@example.com).":                     {"", "邮箱格式不正确（例如 name@example.com）。"},
+		"A code has 2 to 32 letters, digits, dashes or underscores (e.g. C202405001).":     {"", "编号由2到32位字母、数字、横线或下划线组成（例如 C202405001）。"},
+		"Pick the customer.":                                         {"", "请选择客户。"},
+		"Pick how you were in touch.":                                {"", "请选择跟进方式。"},
+		"Say what was discussed.":                                    {"", "请填写跟进内容。"},
+		"Pick a mood from the list.":                                 {"", "请从列表中选择客户态度。"},
+		"Pick a stage from the list.":                                {"", "请从列表中选择销售阶段。"},
+		"Say what the next step is, or clear its due date.":          {"", "请填写下一步计划，或清空截止日期。"},
+		"The next step cannot be due before the follow-up happened.": {"", "下一步的截止日期不能早于跟进日期。"},
+		"That customer no longer exists.":                            {"", "该客户已不存在。"},
+		"The follow-up date cannot be in the future.":                {"", "跟进日期不能晚于今天。"},
+		"Be specific: what did you discuss and what did the customer say? e.g. \"confirmed interest in plan A, asked for B's details\".": {"", "请写具体：谈了什么？客户怎么说？例如“确认对方案A有兴趣，索要方案B细节”。"},
+	}
+}

@@ -1,0 +1,111 @@
+package bot
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/followuphq/followup"
+)
+
+// Callback and block ids of the forms; DESIGN §2 makes them a contract.
+const (
+	callbackLogFollowUp = "log_followup"
+	callbackNewCustomer = "new_customer"
+	callbackDuplicate   = "new_customer_duplicate"
+	callbackAddNext     = "add_next_action"
+
+	fieldCustomer   = "customer"
+	fieldMethod     = "method"
+	fieldHappenedOn = "happened_on"
+	fieldSummary    = "summary"
+	fieldFeedback   = "feedback"
+	fieldMood       = "mood"
+	fieldNextAction = "next_action"
+	fieldNextDue    = "next_due"
+	fieldStage      = "stage"
+)
+
+// logModal is what the Log follow-up form starts with.
+type logModal struct {
+	Today    time.Time          // the rep's today, for the date picker's default
+	Customer *followup.Customer // preselected customer, if any
+	Summary  string             // prefilled summary (from a message shortcut)
+	Metadata string             // private_metadata: where to confirm afterwards
+}
+
+// logFollowUpView builds the Log follow-up modal (callback_id log_followup).
+func logFollowUpView(t texter, d logModal) slack.ModalViewRequest {
+	customer := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plain(t("ph_customer")), fieldCustomer)
+	minQuery := 1
+	customer.MinQueryLength = &minQuery
+	if d.Customer != nil {
+		customer.InitialOption = customerOption(*d.Customer)
+	}
+
+	methods := make([]*slack.OptionBlockObject, 0, len(followup.Methods()))
+	for _, m := range followup.Methods() {
+		methods = append(methods, option(string(m), t("method_"+string(m))))
+	}
+	method := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldMethod, methods...)
+	method.InitialOption = methods[0]
+
+	happened := slack.NewDatePickerBlockElement(fieldHappenedOn)
+	happened.InitialDate = d.Today.Format(time.DateOnly)
+
+	moods := make([]*slack.OptionBlockObject, 0, 3)
+	for _, m := range followup.Moods() {
+		moods = append(moods, option(string(m), t("mood_"+string(m))))
+	}
+
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackLogFollowUp,
+		Title:           plain(t("title_log")),
+		Submit:          plain(t("submit_save")),
+		Close:           plain(t("close_cancel")),
+		PrivateMetadata: d.Metadata,
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			input(fieldCustomer, t("label_customer"), customer, false, ""),
+			input(fieldMethod, t("label_method"), method, false, ""),
+			input(fieldHappenedOn, t("label_happened_on"), happened, false, ""),
+			input(fieldSummary, t("label_summary"), textInput(fieldSummary, "", true, followup.MaxTextLen, d.Summary), false, t("hint_summary")),
+			input(fieldFeedback, t("label_feedback"), textInput(fieldFeedback, "", true, followup.MaxTextLen, ""), true, ""),
+			input(fieldMood, t("label_mood"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldMood, moods...), true, ""),
+			input(fieldNextAction, t("label_next_action"), textInput(fieldNextAction, t("ph_next_action"), false, followup.MaxTextLen, ""), true, ""),
+			input(fieldNextDue, t("label_next_due"), slack.NewDatePickerBlockElement(fieldNextDue), true, t("hint_next_due")),
+			input(fieldStage, t("label_stage"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldStage, stageOptions(t)...), true, ""),
+		}},
+	}
+}
+
+func stageOptions(t texter) []*slack.OptionBlockObject {
+	out := make([]*slack.OptionBlockObject, 0, len(followup.Stages()))
+	for _, s := range followup.Stages() {
+		out = append(out, option(string(s), t("stage_"+string(s))))
+	}
+	return out
+}
+
+// customerOption is how a customer appears in the typeahead: name and code, the id as value.
+func customerOption(c followup.Customer) *slack.OptionBlockObject {
+	return option(strconv.FormatInt(c.ID, 10), c.Name+" ("+c.Code+")")
+}
+
+// addNextView asks for the next step a follow-up was saved without.
+func addNextView(t texter, customer followup.Customer, metadata string) slack.ModalViewRequest {
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackAddNext,
+		Title:           plain(t("title_next")),
+		Submit:          plain(t("submit_save")),
+		Close:           plain(t("close_cancel")),
+		PrivateMetadata: metadata,
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			section("*" + esc(customer.Name) + "* (" + esc(customer.Code) + ")"),
+			input(fieldNextAction, t("label_next_action"), textInput(fieldNextAction, t("ph_next_action"), false, followup.MaxTextLen, ""), false, ""),
+			input(fieldNextDue, t("label_next_due"), slack.NewDatePickerBlockElement(fieldNextDue), true, t("hint_next_due")),
+		}},
+	}
+}

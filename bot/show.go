@@ -1,0 +1,208 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/followuphq/followup"
+)
+
+// showCustomer answers `/followup show <customer>` with the customer card, or a choice when
+// the name is ambiguous.
+func (b *Bot) showCustomer(ctx context.Context, p followup.Person, ref string) response {
+	t := b.texter(p.Locale)
+	if ref == "" {
+		return ephemeral(t("show_usage"))
+	}
+	matches, err := b.store.ResolveCustomer(ctx, ref)
+	if err != nil {
+		b.log.ErrorContext(ctx, "resolve customer", "err", err)
+		return ephemeral(t("err_read"))
+	}
+	switch len(matches) {
+	case 0:
+		msg := t("ql_not_found", esc(ref))
+		return ephemeral(msg, slack.NewSectionBlock(mrkdwn(msg), nil,
+			slack.NewAccessory(button(actionCreateForLog, t("ql_create_button"), ""))))
+	case 1:
+		return b.customerCard(ctx, p, matches[0])
+	}
+	question := t("ql_choose", esc(ref))
+	buttons := make([]slack.BlockElement, 0, len(matches))
+	for _, c := range matches {
+		buttons = append(buttons, button(actionShowCustomer, c.Name+" ("+c.Code+")", strconv.FormatInt(c.ID, 10)))
+	}
+	return ephemeral(question, section(question), slack.NewActionBlock("show_choices", buttons...))
+}
+
+// customerCard loads what the card shows and renders it.
+func (b *Bot) customerCard(ctx context.Context, p followup.Person, c followup.Customer) response {
+	contacts, err := b.store.FindContacts(ctx, c.ID)
+	if err == nil {
+		var card cardData
+		card.Customer, card.Contacts = c, contacts
+		if card.FollowUps, err = b.store.FindFollowUps(ctx, c.ID, 5); err == nil {
+			if card.Actions, err = b.store.FindCustomerPendingActions(ctx, c.ID); err == nil {
+				blocks := b.cardBlocks(p, card)
+				return ephemeral(c.Name+" ("+c.Code+")", blocks...)
+			}
+		}
+	}
+	b.log.ErrorContext(ctx, "load customer card", "customer", c.ID, "err", err)
+	return ephemeral(b.tr(p.Locale, "err_read"))
+}
+
+type cardData struct {
+	Customer  followup.Customer
+	Contacts  []followup.Contact
+	FollowUps []followup.FollowUp
+	Actions   []followup.NextAction
+}
+
+// cardBlocks renders a customer card. Every user-typed value is escaped and clipped.
+func (b *Bot) cardBlocks(p followup.Person, d cardData) []slack.Block {
+	t := b.texter(p.Locale)
+	c := d.Customer
+	last, next := t("card_never"), t("card_never")
+	if c.LastTouchAt != nil {
+		last = b.formatDay(*c.LastTouchAt, p)
+		next = b.formatDay(b.cfg.Cadence.NextContactDue(*c.LastTouchAt, c.Tier), p)
+	}
+	field := func(label, value string) *slack.TextBlockObject {
+		return mrkdwn("*" + label + "*\n" + value)
+	}
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plain(c.Name)),
+		slack.NewSectionBlock(nil, []*slack.TextBlockObject{
+			field(t("card_code"), esc(c.Code)),
+			field(t("card_tier"), t("tier_"+string(c.Tier))),
+			field(t("card_stage"), t("stage_"+string(c.Stage))),
+			field(t("card_owner"), "<@"+c.OwnerID+">"),
+			field(t("card_industry"), esc(clip(c.Industry, 200))),
+			field(t("card_source"), clip(b.label(p.Locale, "source_", c.Source), 200)),
+			field(t("card_last_touch"), last),
+			field(t("card_next_due"), next),
+		}, nil),
+	}
+	if c.ChurnRisk {
+		blocks = append(blocks, section(t("card_churn")))
+	}
+	blocks = append(blocks, section("*"+t("card_contacts")+"*\n"+b.contactLines(t, d.Contacts)))
+	blocks = append(blocks, section("*"+t("card_recent")+"*\n"+b.followUpLines(p, d.FollowUps)))
+	blocks = append(blocks, section("*"+t("card_actions")+"*\n"+b.actionLines(p, d.Actions, false)))
+	blocks = append(blocks, slack.NewActionBlock("card_actions",
+		button(actionLogFor, t("button_log"), strconv.FormatInt(c.ID, 10))))
+	return blocks
+}
+
+func (b *Bot) contactLines(t texter, contacts []followup.Contact) string {
+	if len(contacts) == 0 {
+		return t("card_none")
+	}
+	var lines []string
+	for _, ct := range contacts {
+		line := "• " + esc(clip(ct.Name, 100))
+		if ct.Title != "" {
+			line += ", " + esc(clip(ct.Title, 100))
+		}
+		for _, v := range []string{ct.Phone, ct.Email} {
+			if v != "" {
+				line += " · " + esc(v)
+			}
+		}
+		lines = append(lines, line)
+	}
+	return joinClipped(lines, 2900)
+}
+
+func (b *Bot) followUpLines(p followup.Person, fus []followup.FollowUp) string {
+	t := b.texter(p.Locale)
+	if len(fus) == 0 {
+		return t("card_none")
+	}
+	var lines []string
+	for _, f := range fus {
+		lines = append(lines, "• "+b.formatDay(f.HappenedAt, p)+" · "+t("method_"+string(f.Method))+" · "+esc(clip(oneLine(f.Summary), 300)))
+	}
+	return joinClipped(lines, 2900)
+}
+
+// actionLines lists next steps, one per line; withCustomer names the customer on each.
+func (b *Bot) actionLines(p followup.Person, actions []followup.NextAction, withCustomer bool) string {
+	t := b.texter(p.Locale)
+	if len(actions) == 0 {
+		return t("card_none")
+	}
+	var lines []string
+	for _, a := range actions {
+		line := "• " + b.formatDay(a.DueAt, p) + " · "
+		if withCustomer {
+			line += "*" + esc(clip(a.CustomerName, 100)) + "* · "
+		}
+		if a.Overdue(b.now()) {
+			line = ":red_circle: " + strings.TrimPrefix(line, "• ")
+		}
+		lines = append(lines, line+esc(clip(oneLine(a.Text), 300)))
+	}
+	return joinClipped(lines, 2900)
+}
+
+// joinClipped joins lines until max runes, so a long list never breaks a section's limit.
+func joinClipped(lines []string, max int) string {
+	var sb strings.Builder
+	for i, l := range lines {
+		if sb.Len()+len(l)+1 > max {
+			sb.WriteString("\n…(+" + strconv.Itoa(len(lines)-i) + ")")
+			break
+		}
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(l)
+	}
+	return sb.String()
+}
+
+// showDue answers `/followup due`: overdue, due today and upcoming next steps.
+func (b *Bot) showDue(ctx context.Context, p followup.Person) response {
+	t := b.texter(p.Locale)
+	actions, err := b.store.FindPendingActions(ctx, p.SlackID, 100)
+	if err != nil {
+		b.log.ErrorContext(ctx, "find due actions", "err", err)
+		return ephemeral(t("err_read"))
+	}
+	if len(actions) == 0 {
+		return ephemeral(t("due_nothing"))
+	}
+	return ephemeral(t("due_title"), b.dueBlocks(p, actions)...)
+}
+
+// dueBlocks groups next steps into overdue, due today and upcoming.
+func (b *Bot) dueBlocks(p followup.Person, actions []followup.NextAction) []slack.Block {
+	t := b.texter(p.Locale)
+	tomorrow := b.today(p).AddDate(0, 0, 1)
+	var overdue, today, upcoming []followup.NextAction
+	for _, a := range actions {
+		switch {
+		case a.Overdue(b.now()):
+			overdue = append(overdue, a)
+		case a.DueAt.Before(tomorrow):
+			today = append(today, a)
+		default:
+			upcoming = append(upcoming, a)
+		}
+	}
+	blocks := []slack.Block{slack.NewHeaderBlock(plain(t("due_title")))}
+	for _, g := range []struct {
+		key     string
+		actions []followup.NextAction
+	}{{"due_overdue", overdue}, {"due_today", today}, {"due_upcoming", upcoming}} {
+		if len(g.actions) > 0 {
+			blocks = append(blocks, section("*"+t(g.key)+"* ("+strconv.Itoa(len(g.actions))+")\n"+b.actionLines(p, g.actions, true)))
+		}
+	}
+	return blocks
+}

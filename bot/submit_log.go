@@ -1,0 +1,150 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/slack-go/slack"
+
+	"github.com/followuphq/followup"
+)
+
+// submitView handles a modal's submission; a nil result closes the modal.
+func (b *Bot) submitView(ctx context.Context, p followup.Person, cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
+	switch cb.View.CallbackID {
+	case callbackLogFollowUp:
+		return b.submitLog(ctx, p, cb.View)
+	case callbackNewCustomer:
+		return b.submitNewCustomer(ctx, p, cb.View)
+	case callbackDuplicate:
+		return b.submitDuplicate(ctx, p, cb.View)
+	case callbackAddNext:
+		return b.submitAddNext(ctx, p, cb.View)
+	}
+	return nil
+}
+
+// submitLog validates the Log follow-up form, commits it, and only then closes the modal
+// and confirms. A failed save keeps the modal open with the reason beside a field.
+func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View) *slack.ViewSubmissionResponse {
+	f, loc, t := viewForm(view), b.loc(p), b.texter(p.Locale)
+	fe := followup.FieldErrors{}
+
+	var c followup.Customer
+	if id, _ := strconv.ParseInt(f.value(fieldCustomer), 10, 64); id != 0 {
+		var err error
+		if c, err = b.store.FindCustomer(ctx, id); followup.ErrorCode(err) == followup.ENOTFOUND {
+			fe[fieldCustomer] = "That customer no longer exists."
+		} else if err != nil {
+			return b.saveFailed(ctx, p, view, err)
+		}
+	}
+
+	day, ok := f.date(fieldHappenedOn, loc)
+	if !ok {
+		day = b.today(p)
+	}
+	if day.After(b.today(p)) {
+		fe[fieldHappenedOn] = "The follow-up date cannot be in the future."
+	}
+	nf := followup.NewFollowUp{
+		CustomerID: c.ID, RepID: p.SlackID, HappenedAt: b.happenedAt(day, p),
+		Method: followup.Method(f.value(fieldMethod)), Summary: f.value(fieldSummary),
+		Feedback: f.value(fieldFeedback), Mood: followup.Mood(f.value(fieldMood)),
+		Stage: followup.Stage(f.value(fieldStage)), Source: "modal",
+	}
+	fromCadence := false
+	if text := f.value(fieldNextAction); text != "" || f.value(fieldNextDue) != "" {
+		nf.Next = &followup.NewAction{Text: text}
+		if due, ok := f.date(fieldNextDue, loc); ok {
+			nf.Next.DueAt = b.dueOnDay(due, p)
+		} else if c.ID != 0 {
+			nf.Next.DueAt, fromCadence = b.dueOnDay(b.cfg.Cadence.NextContactDue(nf.HappenedAt, c.Tier), p), true
+		}
+	}
+	nf.Normalize()
+	mergeFieldErrors(fe, nf.Validate(loc))
+	if len(fe) > 0 {
+		return b.fieldErrors(p, fe)
+	}
+
+	fu, err := b.store.CreateFollowUp(ctx, nf)
+	if err != nil {
+		return b.saveFailed(ctx, p, view, err)
+	}
+	res := b.followUpSaved(p, c, fu, fromCadence)
+	if nf.Stage != "" && nf.Stage != c.Stage {
+		res.Text += "\n" + t("stage_line", t("stage_"+string(nf.Stage)))
+		res.Blocks = append(res.Blocks, section(t("stage_line", t("stage_"+string(nf.Stage)))))
+	}
+	from := decodeOrigin(view.PrivateMetadata)
+	b.later(ctx, "confirm follow-up", func(ctx context.Context) error { return b.notify(ctx, p, from, res) })
+	return nil
+}
+
+// mergeFieldErrors adds err's field errors to fe, keeping messages already there.
+func mergeFieldErrors(fe followup.FieldErrors, err error) {
+	var more followup.FieldErrors
+	if errors.As(err, &more) {
+		for k, v := range more {
+			if _, ok := fe[k]; !ok {
+				fe[k] = v
+			}
+		}
+	}
+}
+
+// fieldErrors shows each message beside its field, in the person's language.
+func (b *Bot) fieldErrors(p followup.Person, fe followup.FieldErrors) *slack.ViewSubmissionResponse {
+	msgs := make(map[string]string, len(fe))
+	for k, v := range fe {
+		msgs[k] = b.tr(p.Locale, v)
+	}
+	return slack.NewErrorsViewSubmissionResponse(msgs)
+}
+
+// saveFailed keeps the modal open and says the record was not saved: field errors beside
+// their fields, anything else beside the main field.
+func (b *Bot) saveFailed(ctx context.Context, p followup.Person, view slack.View, err error) *slack.ViewSubmissionResponse {
+	var fe followup.FieldErrors
+	if errors.As(err, &fe) {
+		return b.fieldErrors(p, fe)
+	}
+	b.log.ErrorContext(ctx, "save submission", "callback", view.CallbackID, "err", err)
+	key := "err_modal_bug"
+	if followup.ErrorCode(err) == followup.EUNAVAILABLE {
+		key = "err_modal_save"
+	}
+	return fieldErrorResponse(view, b.tr(p.Locale, key))
+}
+
+// submitAddNext saves the next step a follow-up was logged without.
+func (b *Bot) submitAddNext(ctx context.Context, p followup.Person, view slack.View) *slack.ViewSubmissionResponse {
+	f, loc, t := viewForm(view), b.loc(p), b.texter(p.Locale)
+	from := decodeOrigin(view.PrivateMetadata)
+	c, err := b.store.FindCustomer(ctx, from.CustomerID)
+	if err != nil {
+		return b.saveFailed(ctx, p, view, err)
+	}
+	next := followup.NewAction{Text: f.value(fieldNextAction), OwnerID: p.SlackID}
+	if due, ok := f.date(fieldNextDue, loc); ok {
+		if due.Before(b.today(p)) {
+			return b.fieldErrors(p, followup.FieldErrors{fieldNextDue: "The next step cannot be due before the follow-up happened."})
+		}
+		next.DueAt = b.dueOnDay(due, p)
+	} else {
+		next.DueAt = b.dueOnDay(b.cfg.Cadence.NextContactDue(b.now(), c.Tier), p)
+	}
+	if next.Text == "" {
+		return b.fieldErrors(p, followup.FieldErrors{fieldNextAction: "Say what the next step is, or clear its due date."})
+	}
+	a, err := b.store.CreateAction(ctx, c.ID, from.FollowUpID, next)
+	if err != nil {
+		return b.saveFailed(ctx, p, view, err)
+	}
+	res := ephemeral(t("saved_next", esc(c.Name), esc(a.Text), b.formatDay(a.DueAt, p)))
+	res.ReplaceOriginal = true
+	b.later(ctx, "confirm next step", func(ctx context.Context) error { return b.notify(ctx, p, from, res) })
+	return nil
+}

@@ -1,0 +1,154 @@
+// Command followup runs the followup Slack assistant: `followup serve` (Slack endpoints,
+// health, metrics and the scheduler), `followup migrate` and `followup version`.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/slack-go/slack"
+
+	"github.com/followuphq/followup/bot"
+	"github.com/followuphq/followup/config"
+	"github.com/followuphq/followup/storage"
+)
+
+// version is stamped at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "followup:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: followup <command>
+
+commands:
+  serve     run the Slack endpoints, health checks, metrics and the scheduler
+  migrate   apply database migrations
+  version   print the version`
+
+// run is main without the process: arguments, environment and output are passed in, so
+// tests can drive it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	switch args[0] {
+	case "version":
+		fmt.Fprintln(stdout, "followup", version)
+		return nil
+	case "migrate":
+		return migrate(ctx, getenv, stdout)
+	case "serve":
+		return serve(ctx, getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+}
+
+func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.DatabaseURL == "" {
+		return errors.New("config: DATABASE_URL is required (postgres://user:pass@host:5432/db)")
+	}
+	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "migrations applied")
+	return nil
+}
+
+// shutdownTimeout bounds how long in-flight requests and post-ack work may take after
+// SIGTERM.
+const shutdownTimeout = 20 * time.Second
+
+func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	if err := cfg.RequireServe(); err != nil {
+		return err
+	}
+	if cfg.SlackSigningSecret == "" {
+		return errors.New("config: SLACK_SIGNING_SECRET is required: Socket Mode (SLACK_APP_TOKEN alone) is not available in this version")
+	}
+	log := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	log.Info("starting followup", "version", version, "config", cfg)
+
+	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	rdb, err := storage.OpenRedis(ctx, cfg.RedisURL)
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+
+	api := slack.New(cfg.SlackBotToken, slack.OptionAPIURL(cfg.SlackAPIURL))
+	b := bot.New(bot.Config{
+		SigningSecret:   cfg.SlackSigningSecret,
+		DefaultLocale:   cfg.DefaultLocale,
+		DefaultTimezone: cfg.DefaultTimezone,
+		WorkHours:       cfg.WorkHours,
+		AdminSlackIDs:   cfg.AdminSlackIDs,
+	}, db, storage.NewRedis(rdb, "followup:"), api, bot.WithLogger(log))
+
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.Handler())
+	mux.Handle("/", b.Handler())
+	srv := &http.Server{
+		Addr:              cfg.HTTPAddr,
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      15 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("listening", "addr", cfg.HTTPAddr)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Error("http shutdown", "err", err)
+	}
+	b.Wait()
+	log.Info("stopped")
+	return nil
+}
