@@ -47,7 +47,7 @@ func (b *Bot) customerCard(ctx context.Context, p followup.Person, c followup.Cu
 		if card.FollowUps, err = b.store.FindFollowUps(ctx, c.ID, 5); err == nil {
 			if card.Actions, err = b.store.FindCustomerPendingActions(ctx, c.ID); err == nil {
 				blocks := b.cardBlocks(p, card)
-				return ephemeral(c.Name+" ("+c.Code+")", blocks...)
+				return ephemeral(esc(c.Name)+" ("+esc(c.Code)+")", blocks...)
 			}
 		}
 	}

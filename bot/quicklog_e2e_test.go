@@ -1,0 +1,139 @@
+package bot_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/followuphq/followup/bot/slackfake"
+)
+
+func TestQuickLogSavesFollowUpAndNextAction(t *testing.T) {
+	h := newHarness(t)
+	h.newCustomer(rep, "Acme Trading Co", "13800005678")
+
+	status, res := h.command(rep, "log Acme: called Wang, wants a discount next: send the revised quote in 3 days")
+	if status != http.StatusOK || res.ResponseType != "ephemeral" {
+		t.Fatalf("quick log = %d %q", status, res.Raw)
+	}
+	if !strings.Contains(res.Text, "Saved your follow-up with *Acme Trading Co*") || !strings.Contains(res.Text, "send the revised quote") || !strings.Contains(res.Text, "Sat 21 Nov") {
+		t.Errorf("answer = %q", res.Text)
+	}
+	if got := h.count(`SELECT count(*) FROM follow_ups WHERE summary = 'called Wang, wants a discount' AND source = 'quick'`); got != 1 {
+		t.Errorf("follow_ups = %d, want 1", got)
+	}
+	if got := h.count(`SELECT count(*) FROM next_actions WHERE text = 'send the revised quote' AND due_at = '2026-11-21 09:00+08'`); got != 1 {
+		t.Errorf("next action missing or not due 3 days later at 09:00 Shanghai")
+	}
+}
+
+func TestQuickLogInChinese(t *testing.T) {
+	h := newHarness(t)
+	h.newCustomer(repZH, "百川商贸", "13800005678")
+	_, res := h.command(repZH, "log 百川：电话沟通，对价格有疑虑 下一步：3天内发送定制方案")
+	if !strings.Contains(res.Text, "已保存对 *百川商贸*") || !strings.Contains(res.Text, "发送定制方案") {
+		t.Errorf("answer = %q", res.Text)
+	}
+	if got := h.count(`SELECT count(*) FROM next_actions WHERE text = '发送定制方案' AND due_at = '2026-11-21 09:00+08'`); got != 1 {
+		t.Errorf("next action missing or misdated")
+	}
+}
+
+func TestQuickLogWithoutDateUsesTierCadence(t *testing.T) {
+	h := newHarness(t)
+	h.newCustomer(rep, "Acme Trading Co", "13800005678") // tier A: every 3 days
+	_, res := h.command(rep, "log acme trading co: sent the brochure next: ask for feedback")
+	if !strings.Contains(res.Text, "set from the tier A cadence") {
+		t.Errorf("answer = %q, want the cadence fallback said", res.Text)
+	}
+	if got := h.count(`SELECT count(*) FROM next_actions WHERE due_at = '2026-11-21 09:00+08'`); got != 1 {
+		t.Errorf("next action not due after the tier A cadence")
+	}
+}
+
+func TestQuickLogAmbiguousCustomerAsksThenSaves(t *testing.T) {
+	h := newHarness(t)
+	h.newCustomer(rep, "Acme Trading Co", "13800005678")
+	h.newCustomer(rep, "Acme Logistics", "13900001111")
+
+	_, res := h.command(rep, "log acme: discussed renewal next: call back tomorrow")
+	if !strings.Contains(res.Text, "Several customers match") || h.count(`SELECT count(*) FROM follow_ups`) != 0 {
+		t.Fatalf("answer = %q, want a choice and nothing saved yet", res.Text)
+	}
+	var blocks []map[string]any
+	for _, raw := range res.Blocks {
+		var b map[string]any
+		json.Unmarshal(raw, &b)
+		blocks = append(blocks, b)
+	}
+	var value string
+	for _, el := range blocks[1]["elements"].([]any) {
+		btn := el.(map[string]any)
+		if strings.Contains(btn["text"].(map[string]any)["text"].(string), "Logistics") {
+			value = btn["value"].(string)
+		}
+	}
+	responseURL := h.slack.ResponseURL()
+	press := map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": rep}, "team": map[string]any{"id": slackfake.TeamID},
+		"trigger_id": h.slack.NewTriggerID(), "response_url": responseURL, "api_app_id": slackfake.AppID,
+		"container": map[string]any{"type": "message", "is_ephemeral": true},
+		"actions":   []any{map[string]any{"action_id": "quicklog_pick_customer", "block_id": "quicklog_choices", "type": "button", "value": value}},
+	}
+	h.interact("/slack/interactions", press)
+	if got := h.count(`SELECT count(*) FROM follow_ups f JOIN customers c ON c.id = f.customer_id WHERE c.name = 'Acme Logistics'`); got != 1 {
+		t.Fatalf("follow-up for the chosen customer = %d, want 1", got)
+	}
+	out := h.slack.Responses(responseURL)
+	if len(out) != 1 || !out[0].ReplaceOriginal || !strings.Contains(out[0].Text, "Acme Logistics") {
+		t.Errorf("choice answer = %+v", out)
+	}
+	// Pressing again (a double click) does not log twice.
+	h.interact("/slack/interactions", press)
+	if got := h.count(`SELECT count(*) FROM follow_ups`); got != 1 {
+		t.Errorf("follow_ups = %d after a second press, want 1", got)
+	}
+}
+
+func TestQuickLogUnknownCustomerOffersToCreateIt(t *testing.T) {
+	h := newHarness(t)
+	_, res := h.command(rep, "log Globex: first call, interested next: send deck by Friday")
+	if !strings.Contains(res.Text, "couldn't find a customer matching “Globex”") || !strings.Contains(res.Raw, "quicklog_new_customer") {
+		t.Fatalf("answer = %q", res.Raw)
+	}
+	var section struct {
+		Accessory struct {
+			Value string `json:"value"`
+		} `json:"accessory"`
+	}
+	json.Unmarshal(res.Blocks[0], &section)
+	h.interact("/slack/interactions", map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": rep}, "team": map[string]any{"id": slackfake.TeamID},
+		"trigger_id": h.slack.NewTriggerID(), "response_url": h.slack.ResponseURL(),
+		"actions": []any{map[string]any{"action_id": "quicklog_new_customer", "block_id": "b1", "type": "button", "value": section.Accessory.Value}},
+	})
+	if v, ok := h.slack.LastView("new_customer"); !ok || !strings.Contains(string(v.Blocks), `"initial_value":"Globex"`) {
+		t.Fatalf("new customer modal = %+v, want the name prefilled", v)
+	}
+	h.submit(rep, "new_customer", map[string]any{
+		"name": text("Globex"), "industry": text("Energy"), "tier": pick("S"), "source": pick("referral"),
+		"contact_name": text("Hank"), "contact_phone": text("+1 555 0100 200"),
+	})
+	if got := h.count(`SELECT count(*) FROM follow_ups f JOIN customers c ON c.id = f.customer_id WHERE c.name = 'Globex' AND f.summary = 'first call, interested'`); got != 1 {
+		t.Errorf("the waiting quick log was not saved for the new customer")
+	}
+}
+
+func TestQuickLogBadInput(t *testing.T) {
+	h := newHarness(t)
+	for _, text := range []string{"log", "log no colon here", "log : nothing", "log Acme:   "} {
+		status, res := h.command(rep, text)
+		if status != http.StatusOK || !strings.Contains(res.Text, "/followup log") {
+			t.Errorf("%q → %d %q, want the usage", text, status, res.Text)
+		}
+	}
+	if _, res := h.command(rep, "frobnicate"); !strings.Contains(res.Text, "I don't know `frobnicate`") {
+		t.Errorf("unknown verb answer = %q", res.Text)
+	}
+}
