@@ -88,3 +88,19 @@ type response struct {
 func ephemeral(text string, blocks ...slack.Block) response {
 	return response{ResponseType: slack.ResponseTypeEphemeral, Text: clip(text, 3000), Blocks: blocks}
 }
+
+// modal builds a modal view; submitKey is "" for a view that can only be closed.
+func modal(t texter, callbackID, titleKey, submitKey, closeKey, metadata string, blocks ...slack.Block) slack.ModalViewRequest {
+	v := slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackID,
+		Title:           plain(clip(t(titleKey), 24)),
+		Close:           plain(clip(t(closeKey), 24)),
+		PrivateMetadata: metadata,
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+	if submitKey != "" {
+		v.Submit = plain(clip(t(submitKey), 24))
+	}
+	return v
+}

@@ -179,17 +179,7 @@ func TestAddNextStepFromThePrompt(t *testing.T) {
 	if !strings.Contains(res.Raw, "add_next_action") {
 		t.Fatalf("no prompt to add a next step: %s", res.Raw)
 	}
-	var section struct {
-		Accessory struct {
-			Value string `json:"value"`
-		} `json:"accessory"`
-	}
-	json.Unmarshal(res.Blocks[1], &section)
-	h.interact("/slack/interactions", map[string]any{
-		"type": "block_actions", "user": map[string]any{"id": rep}, "team": map[string]any{"id": slackfake.TeamID},
-		"trigger_id": h.slack.NewTriggerID(), "response_url": h.slack.ResponseURL(),
-		"actions": []any{map[string]any{"action_id": "add_next_action", "block_id": "b2", "type": "button", "value": section.Accessory.Value}},
-	})
+	h.press(rep, "add_next_action", accessoryValue(t, res, 1), "")
 	status, answer := h.submit(rep, "add_next_action", map[string]any{"next_action": text("Send the contract"), "next_due": date("2026-11-25")})
 	if status != http.StatusOK || answer != nil {
 		t.Fatalf("add next step = %d %v", status, answer)
@@ -199,12 +189,7 @@ func TestAddNextStepFromThePrompt(t *testing.T) {
 		t.Errorf("next step not saved against its follow-up")
 	}
 	_, past := h.command(rep, "log acme: one more call")
-	json.Unmarshal(past.Blocks[1], &section)
-	h.interact("/slack/interactions", map[string]any{
-		"type": "block_actions", "user": map[string]any{"id": rep}, "team": map[string]any{"id": slackfake.TeamID},
-		"trigger_id": h.slack.NewTriggerID(), "response_url": h.slack.ResponseURL(),
-		"actions": []any{map[string]any{"action_id": "add_next_action", "block_id": "b2", "type": "button", "value": section.Accessory.Value}},
-	})
+	h.press(rep, "add_next_action", accessoryValue(t, past, 1), "")
 	if _, answer := h.submit(rep, "add_next_action", map[string]any{"next_action": text("Too late"), "next_due": date("2026-11-01")}); answer["response_action"] != "errors" {
 		t.Errorf("a next step due in the past = %v, want a field error", answer)
 	}

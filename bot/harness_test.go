@@ -227,3 +227,32 @@ func (h *harness) count(query string, args ...any) int {
 func unescapeJSON(b []byte) string {
 	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(b))
 }
+
+// press sends a block_actions payload for a button with value, as Slack does when user
+// presses it on a message whose response_url is responseURL ("" for a fresh one).
+func (h *harness) press(user, actionID, value, responseURL string) {
+	h.t.Helper()
+	if responseURL == "" {
+		responseURL = h.slack.ResponseURL()
+	}
+	h.interact("/slack/interactions", map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": user}, "team": map[string]any{"id": slackfake.TeamID},
+		"trigger_id": h.slack.NewTriggerID(), "response_url": responseURL, "api_app_id": slackfake.AppID,
+		"container": map[string]any{"type": "message", "is_ephemeral": true},
+		"actions":   []any{map[string]any{"action_id": actionID, "block_id": "b" + actionID, "type": "button", "value": value}},
+	})
+}
+
+// accessoryValue returns the value of the button beside section block i of a response.
+func accessoryValue(t *testing.T, res commandResponse, i int) string {
+	t.Helper()
+	var section struct {
+		Accessory struct {
+			Value string `json:"value"`
+		} `json:"accessory"`
+	}
+	if i >= len(res.Blocks) || json.Unmarshal(res.Blocks[i], &section) != nil {
+		t.Fatalf("no block %d with a button in %s", i, res.Raw)
+	}
+	return section.Accessory.Value
+}

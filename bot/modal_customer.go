@@ -36,25 +36,17 @@ func newCustomerView(t texter, name, metadata string) slack.ModalViewRequest {
 		srcs = append(srcs, option(s, t("source_"+s)))
 	}
 	email := textInput(fieldContactEmail, "name@example.com", false, 254, "")
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      callbackNewCustomer,
-		Title:           plain(t("title_new")),
-		Submit:          plain(t("submit_save")),
-		Close:           plain(t("close_cancel")),
-		PrivateMetadata: metadata,
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			input(fieldName, t("label_name"), textInput(fieldName, "", false, followup.MaxNameLen, name), false, ""),
-			input(fieldCode, t("label_code"), textInput(fieldCode, "", false, 32, ""), true, t("hint_code")),
-			input(fieldIndustry, t("label_industry"), textInput(fieldIndustry, "", false, followup.MaxShortLen, ""), false, ""),
-			input(fieldTier, t("label_tier"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldTier, tiers...), false, ""),
-			input(fieldSource, t("label_source"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldSource, srcs...), false, ""),
-			input(fieldContactName, t("label_contact_name"), textInput(fieldContactName, "", false, followup.MaxShortLen, ""), false, ""),
-			input(fieldContactPhone, t("label_phone"), textInput(fieldContactPhone, "+86 138 0000 5678", false, 32, ""), false, ""),
-			input(fieldContactEmail, t("label_email"), email, true, ""),
-			input(fieldNotes, t("label_notes"), textInput(fieldNotes, "", true, followup.MaxTextLen, ""), true, ""),
-		}},
-	}
+	return modal(t, callbackNewCustomer, "title_new", "submit_save", "close_cancel", metadata,
+		input(fieldName, t("label_name"), textInput(fieldName, "", false, followup.MaxNameLen, name), false, ""),
+		input(fieldCode, t("label_code"), textInput(fieldCode, "", false, 32, ""), true, t("hint_code")),
+		input(fieldIndustry, t("label_industry"), textInput(fieldIndustry, "", false, followup.MaxShortLen, ""), false, ""),
+		input(fieldTier, t("label_tier"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldTier, tiers...), false, ""),
+		input(fieldSource, t("label_source"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldSource, srcs...), false, ""),
+		input(fieldContactName, t("label_contact_name"), textInput(fieldContactName, "", false, followup.MaxShortLen, ""), false, ""),
+		input(fieldContactPhone, t("label_phone"), textInput(fieldContactPhone, "+86 138 0000 5678", false, 32, ""), false, ""),
+		input(fieldContactEmail, t("label_email"), email, true, ""),
+		input(fieldNotes, t("label_notes"), textInput(fieldNotes, "", true, followup.MaxTextLen, ""), true, ""),
+	)
 }
 
 // duplicateView is pushed over the New customer form when the customer looks like one
@@ -64,26 +56,13 @@ func duplicateView(t texter, nc followup.NewCustomer, matches []followup.Custome
 	for _, m := range matches {
 		lines += "\n" + t("dup_match_line", esc(m.Name), esc(m.Code), m.OwnerID)
 	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      callbackDuplicate,
-		Title:           plain(t("title_duplicate")),
-		Submit:          plain(t("submit_anyway")),
-		Close:           plain(t("close_back")),
-		PrivateMetadata: metadata,
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section(lines),
-			section(t("dup_question", esc(nc.Name))),
-		}},
-	}
+	return modal(t, callbackDuplicate, "title_duplicate", "submit_anyway", "close_back", metadata,
+		section(lines),
+		section(t("dup_question", esc(nc.Name))),
+	)
 }
 
 // noticeView replaces a modal with a message and a close button, for flows that cannot go on.
 func noticeView(t texter, text string) slack.ModalViewRequest {
-	return slack.ModalViewRequest{
-		Type:   slack.VTModal,
-		Title:  plain(t("title_new")),
-		Close:  plain(t("close_cancel")),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{section(text)}},
-	}
+	return modal(t, "", "title_new", "", "close_cancel", "", section(text))
 }

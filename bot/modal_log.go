@@ -59,25 +59,17 @@ func logFollowUpView(t texter, d logModal) slack.ModalViewRequest {
 		moods = append(moods, option(string(m), t("mood_"+string(m))))
 	}
 
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      callbackLogFollowUp,
-		Title:           plain(t("title_log")),
-		Submit:          plain(t("submit_save")),
-		Close:           plain(t("close_cancel")),
-		PrivateMetadata: d.Metadata,
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			input(fieldCustomer, t("label_customer"), customer, false, ""),
-			input(fieldMethod, t("label_method"), method, false, ""),
-			input(fieldHappenedOn, t("label_happened_on"), happened, false, ""),
-			input(fieldSummary, t("label_summary"), textInput(fieldSummary, "", true, followup.MaxTextLen, d.Summary), false, t("hint_summary")),
-			input(fieldFeedback, t("label_feedback"), textInput(fieldFeedback, "", true, followup.MaxTextLen, ""), true, ""),
-			input(fieldMood, t("label_mood"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldMood, moods...), true, ""),
-			input(fieldNextAction, t("label_next_action"), textInput(fieldNextAction, t("ph_next_action"), false, followup.MaxTextLen, ""), true, ""),
-			input(fieldNextDue, t("label_next_due"), slack.NewDatePickerBlockElement(fieldNextDue), true, t("hint_next_due")),
-			input(fieldStage, t("label_stage"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldStage, stageOptions(t)...), true, ""),
-		}},
-	}
+	return modal(t, callbackLogFollowUp, "title_log", "submit_save", "close_cancel", d.Metadata,
+		input(fieldCustomer, t("label_customer"), customer, false, ""),
+		input(fieldMethod, t("label_method"), method, false, ""),
+		input(fieldHappenedOn, t("label_happened_on"), happened, false, ""),
+		input(fieldSummary, t("label_summary"), textInput(fieldSummary, "", true, followup.MaxTextLen, d.Summary), false, t("hint_summary")),
+		input(fieldFeedback, t("label_feedback"), textInput(fieldFeedback, "", true, followup.MaxTextLen, ""), true, ""),
+		input(fieldMood, t("label_mood"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldMood, moods...), true, ""),
+		input(fieldNextAction, t("label_next_action"), textInput(fieldNextAction, t("ph_next_action"), false, followup.MaxTextLen, ""), true, ""),
+		input(fieldNextDue, t("label_next_due"), slack.NewDatePickerBlockElement(fieldNextDue), true, t("hint_next_due")),
+		input(fieldStage, t("label_stage"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldStage, stageOptions(t)...), true, ""),
+	)
 }
 
 func stageOptions(t texter) []*slack.OptionBlockObject {
@@ -95,17 +87,9 @@ func customerOption(c followup.Customer) *slack.OptionBlockObject {
 
 // addNextView asks for the next step a follow-up was saved without.
 func addNextView(t texter, customer followup.Customer, metadata string) slack.ModalViewRequest {
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      callbackAddNext,
-		Title:           plain(t("title_next")),
-		Submit:          plain(t("submit_save")),
-		Close:           plain(t("close_cancel")),
-		PrivateMetadata: metadata,
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section("*" + esc(customer.Name) + "* (" + esc(customer.Code) + ")"),
-			input(fieldNextAction, t("label_next_action"), textInput(fieldNextAction, t("ph_next_action"), false, followup.MaxTextLen, ""), false, ""),
-			input(fieldNextDue, t("label_next_due"), slack.NewDatePickerBlockElement(fieldNextDue), true, t("hint_next_due")),
-		}},
-	}
+	return modal(t, callbackAddNext, "title_next", "submit_save", "close_cancel", metadata,
+		section("*"+esc(customer.Name)+"* ("+esc(customer.Code)+")"),
+		input(fieldNextAction, t("label_next_action"), textInput(fieldNextAction, t("ph_next_action"), false, followup.MaxTextLen, ""), false, ""),
+		input(fieldNextDue, t("label_next_due"), slack.NewDatePickerBlockElement(fieldNextDue), true, t("hint_next_due")),
+	)
 }

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/followuphq/followup/bot/slackfake"
 )
 
 func TestQuickLogSavesFollowUpAndNextAction(t *testing.T) {
@@ -75,13 +73,7 @@ func TestQuickLogAmbiguousCustomerAsksThenSaves(t *testing.T) {
 		}
 	}
 	responseURL := h.slack.ResponseURL()
-	press := map[string]any{
-		"type": "block_actions", "user": map[string]any{"id": rep}, "team": map[string]any{"id": slackfake.TeamID},
-		"trigger_id": h.slack.NewTriggerID(), "response_url": responseURL, "api_app_id": slackfake.AppID,
-		"container": map[string]any{"type": "message", "is_ephemeral": true},
-		"actions":   []any{map[string]any{"action_id": "quicklog_pick_customer", "block_id": "quicklog_choices", "type": "button", "value": value}},
-	}
-	h.interact("/slack/interactions", press)
+	h.press(rep, "quicklog_pick_customer", value, responseURL)
 	if got := h.count(`SELECT count(*) FROM follow_ups f JOIN customers c ON c.id = f.customer_id WHERE c.name = 'Acme Logistics'`); got != 1 {
 		t.Fatalf("follow-up for the chosen customer = %d, want 1", got)
 	}
@@ -90,7 +82,7 @@ func TestQuickLogAmbiguousCustomerAsksThenSaves(t *testing.T) {
 		t.Errorf("choice answer = %+v", out)
 	}
 	// Pressing again (a double click) does not log twice.
-	h.interact("/slack/interactions", press)
+	h.press(rep, "quicklog_pick_customer", value, responseURL)
 	if got := h.count(`SELECT count(*) FROM follow_ups`); got != 1 {
 		t.Errorf("follow_ups = %d after a second press, want 1", got)
 	}
@@ -102,17 +94,7 @@ func TestQuickLogUnknownCustomerOffersToCreateIt(t *testing.T) {
 	if !strings.Contains(res.Text, "couldn't find a customer matching “Globex”") || !strings.Contains(res.Raw, "quicklog_new_customer") {
 		t.Fatalf("answer = %q", res.Raw)
 	}
-	var section struct {
-		Accessory struct {
-			Value string `json:"value"`
-		} `json:"accessory"`
-	}
-	json.Unmarshal(res.Blocks[0], &section)
-	h.interact("/slack/interactions", map[string]any{
-		"type": "block_actions", "user": map[string]any{"id": rep}, "team": map[string]any{"id": slackfake.TeamID},
-		"trigger_id": h.slack.NewTriggerID(), "response_url": h.slack.ResponseURL(),
-		"actions": []any{map[string]any{"action_id": "quicklog_new_customer", "block_id": "b1", "type": "button", "value": section.Accessory.Value}},
-	})
+	h.press(rep, "quicklog_new_customer", accessoryValue(t, res, 0), "")
 	if v, ok := h.slack.LastView("new_customer"); !ok || !strings.Contains(string(v.Blocks), `"initial_value":"Globex"`) {
 		t.Fatalf("new customer modal = %+v, want the name prefilled", v)
 	}

@@ -70,16 +70,26 @@ func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) 
 	if cfg.DatabaseURL == "" {
 		return errors.New("config: DATABASE_URL is required (postgres://user:pass@host:5432/db)")
 	}
-	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	db, err := openMigrated(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	fmt.Fprintln(stdout, "migrations applied")
-	return nil
+	return db.Close()
+}
+
+// openMigrated connects to Postgres and applies pending migrations; replicas starting
+// together take turns under the migrator's advisory lock.
+func openMigrated(ctx context.Context, dsn string) (*storage.DB, error) {
+	db, err := storage.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // shutdownTimeout bounds how long in-flight requests and post-ack work may take after
@@ -100,14 +110,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	log := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	log.Info("starting followup", "version", version, "config", cfg)
 
-	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	db, err := openMigrated(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	rdb, err := storage.OpenRedis(ctx, cfg.RedisURL)
 	if err != nil {
 		return err
