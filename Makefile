@@ -1,0 +1,52 @@
+# make run    runs the bot, on project-local Postgres and Redis (in .data/) unless DATABASE_URL
+#             and REDIS_URL are set
+# make test   runs every test on real Postgres and Redis: throw-away servers unless DATABASE_URL
+#             and REDIS_URL are set
+# Both install the PostgreSQL and Redis packages first when they are missing (scripts/services.sh).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The Dockerfile builds with the same flags.
+LDFLAGS := -s -w -X main.version=$(VERSION)
+SERVICES := bash scripts/services.sh
+
+.PHONY: all run test build lint migrate services services-stop clean
+
+all: lint test build
+
+run:
+	@$(SERVICES) ensure
+	@echo "==> go run ./cmd/followup serve (Postgres and Redis: DATABASE_URL/REDIS_URL, else the dev servers in .data/)"
+	@$(SERVICES) with-dev go run ./cmd/followup serve
+
+test:
+	@$(SERVICES) ensure
+	@echo "==> go test -race -count=1 ./... (Postgres and Redis: DATABASE_URL/REDIS_URL, else throw-away servers)"
+	@$(SERVICES) with-test go test -race -count=1 ./...
+
+build:
+	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o bin/followup ./cmd/followup
+
+lint:
+	go vet ./...
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+
+# Applies the migrations to DATABASE_URL, else to the dev database.
+migrate:
+	@$(SERVICES) ensure
+	@$(SERVICES) with-dev go run ./cmd/followup migrate
+
+# Starts the dev servers (as make run does) and prints their URLs.
+services:
+	@$(SERVICES) ensure
+	@$(SERVICES) dev
+
+# Stops the dev servers; their data stays in .data/.
+services-stop:
+	@$(SERVICES) dev-stop
+
+# Removes build output; `make services-stop && rm -rf .data` also drops the dev data.
+clean:
+	rm -rf bin coverage.out coverage.html
