@@ -11,6 +11,7 @@ const (
 	ReminderCadence           ReminderKind = "cadence"            // a customer passed its tier cadence
 	ReminderEscalationAction  ReminderKind = "escalation_action"  // an action stayed overdue: tell the manager
 	ReminderEscalationCadence ReminderKind = "escalation_cadence" // a customer stayed past cadence: tell the manager
+	ReminderDigest            ReminderKind = "digest"             // a manager's digest, computed when sent
 )
 
 // ReminderStatus is where a reminder is in the outbox.
@@ -40,4 +41,31 @@ type Reminder struct {
 	OwnerID      string     // the rep responsible, for escalations sent to a manager
 	LastFollowUp *FollowUp  // the latest logged contact, for context in one line
 	DueSince     *time.Time // when the cadence contact fell due, for cadence reminders
+}
+
+// RateLimitError says the chat service refused a send for now and when to try again.
+type RateLimitError struct {
+	After time.Duration
+	Err   error
+}
+
+// Error implements the error interface.
+func (e *RateLimitError) Error() string { return "rate limited, retry after " + e.After.String() }
+
+// Unwrap returns the underlying error.
+func (e *RateLimitError) Unwrap() error { return e.Err }
+
+// ScheduleSettings are the overrides a person and their team may set on when reminders
+// reach them; empty fields fall back to the deployment's defaults.
+type ScheduleSettings struct {
+	TeamTimezone string
+	WorkHours    string // the person's, else the team's
+	WorkDays     string
+	Calendar     string // the team's calendar name
+}
+
+// ActionEscalation is an overdue action whose owner has a manager to tell.
+type ActionEscalation struct {
+	Action    NextAction
+	ManagerID string
 }

@@ -30,6 +30,12 @@ type Store interface {
 	FindFollowUps(ctx context.Context, customerID int64, limit int) ([]followup.FollowUp, error)
 	FindPendingActions(ctx context.Context, ownerID string, limit int) ([]followup.NextAction, error)
 	FindCustomerPendingActions(ctx context.Context, customerID int64) ([]followup.NextAction, error)
+	FindAction(ctx context.Context, id int64) (followup.NextAction, error)
+	CompleteAction(ctx context.Context, id int64, by string) (followup.NextAction, error)
+	SnoozeAction(ctx context.Context, id int64, by string, until time.Time) (followup.NextAction, error)
+	ReassignAction(ctx context.Context, id int64, by, to string) (followup.NextAction, error)
+	ReassignCustomer(ctx context.Context, id int64, by, to string) error
+	FindPastCadence(ctx context.Context, ownerID string, now time.Time, limit int) ([]followup.Customer, error)
 }
 
 // State is the short-lived conversation state the bot keeps in Redis; storage.Redis

@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -214,7 +213,6 @@ func TestHealthEndpoints(t *testing.T) {
 			t.Errorf("%s = %d, want 200", path, resp.StatusCode)
 		}
 	}
-	_ = context.Background()
 }
 
 // mrkdwnTexts returns every string Slack parses for mentions in a message: its top-level

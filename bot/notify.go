@@ -31,7 +31,8 @@ func (b *Bot) notify(ctx context.Context, p followup.Person, from origin, res re
 			b.log.WarnContext(ctx, "response_url failed; falling back to a DM", "err", err)
 		}
 	}
-	return b.dm(ctx, p.SlackID, res)
+	_, _, err := b.dm(ctx, p.SlackID, res)
+	return err
 }
 
 // respond posts to a response_url (valid five times within 30 minutes).
@@ -56,18 +57,24 @@ func (b *Bot) respond(ctx context.Context, url string, res response) error {
 	return nil
 }
 
-// dm sends a message to the person's DM with the bot (conversations.open gives its id).
-func (b *Bot) dm(ctx context.Context, userID string, res response) error {
+// dm sends a message to the person's DM with the bot (conversations.open gives its id) and
+// returns where it landed. A Slack rate limit comes back as a followup.RateLimitError.
+func (b *Bot) dm(ctx context.Context, userID string, res response) (channel, ts string, err error) {
 	ch, _, _, err := b.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
 	if err != nil {
-		return fmt.Errorf("conversations.open: %w", err)
+		return "", "", fmt.Errorf("conversations.open: %w", slackError(err))
 	}
+	if _, ts, err = b.slack.PostMessageContext(ctx, ch.ID, messageOptions(res)...); err != nil {
+		return "", "", fmt.Errorf("chat.postMessage: %w", slackError(err))
+	}
+	return ch.ID, ts, nil
+}
+
+// messageOptions renders a response for chat.postMessage and chat.update.
+func messageOptions(res response) []slack.MsgOption {
 	opts := []slack.MsgOption{slack.MsgOptionText(res.Text, false)}
 	if len(res.Blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(res.Blocks...))
 	}
-	if _, _, err := b.slack.PostMessageContext(ctx, ch.ID, opts...); err != nil {
-		return fmt.Errorf("chat.postMessage: %w", err)
-	}
-	return nil
+	return opts
 }

@@ -180,11 +180,10 @@ func (b *Bot) showDue(ctx context.Context, p followup.Person) response {
 	return ephemeral(t("due_title"), b.dueBlocks(p, actions)...)
 }
 
-// dueBlocks groups next steps into overdue, due today and upcoming.
-func (b *Bot) dueBlocks(p followup.Person, actions []followup.NextAction) []slack.Block {
-	t := b.texter(p.Locale)
+// splitDue sorts pending next steps into overdue, due today and upcoming, in the person's
+// time zone.
+func (b *Bot) splitDue(p followup.Person, actions []followup.NextAction) (overdue, today, upcoming []followup.NextAction) {
 	tomorrow := b.today(p).AddDate(0, 0, 1)
-	var overdue, today, upcoming []followup.NextAction
 	for _, a := range actions {
 		switch {
 		case a.Overdue(b.now()):
@@ -195,6 +194,13 @@ func (b *Bot) dueBlocks(p followup.Person, actions []followup.NextAction) []slac
 			upcoming = append(upcoming, a)
 		}
 	}
+	return overdue, today, upcoming
+}
+
+// dueBlocks lists next steps grouped into overdue, due today and upcoming.
+func (b *Bot) dueBlocks(p followup.Person, actions []followup.NextAction) []slack.Block {
+	t := b.texter(p.Locale)
+	overdue, today, upcoming := b.splitDue(p, actions)
 	blocks := []slack.Block{slack.NewHeaderBlock(plain(t("due_title")))}
 	for _, g := range []struct {
 		key     string

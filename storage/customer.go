@@ -261,3 +261,27 @@ func isUniqueViolation(err error, constraint string) bool {
 	var pqErr *pq.Error
 	return errors.As(err, &pqErr) && pqErr.Code == "23505" && pqErr.Constraint == constraint
 }
+
+const reassignCustomerSQL = `UPDATE customers SET owner_id = $2, updated_at = $3 WHERE id = $1`
+
+const reassignCustomerActionsSQL = `
+UPDATE next_actions SET owner_id = $2, updated_at = $3
+WHERE customer_id = $1 AND status IN ('open', 'snoozed')`
+
+// ReassignCustomer gives a customer and its pending actions to another owner in one
+// transaction, so nothing is left orphaned with the previous owner.
+func (db *DB) ReassignCustomer(ctx context.Context, id int64, by, to string) error {
+	return db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
+		res, err := tx.ExecContext(ctx, reassignCustomerSQL, id, to, now)
+		if err != nil {
+			return fmt.Errorf("reassign customer: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return followup.Errorf(followup.ENOTFOUND, "That customer no longer exists.")
+		}
+		if _, err := tx.ExecContext(ctx, reassignCustomerActionsSQL, id, to, now); err != nil {
+			return fmt.Errorf("reassign actions: %w", err)
+		}
+		return audit(ctx, tx, now, by, "reassign", "customer", id, "slack")
+	})
+}

@@ -13,8 +13,11 @@ $$;
 CREATE INDEX reminders_action_idx ON reminders (action_id) WHERE action_id IS NOT NULL;
 CREATE INDEX reminders_recipient_idx ON reminders (recipient_id, status);
 CREATE INDEX people_team_manager_idx ON teams (manager_id);
+-- Claims that a crashed sender left behind are found through this small index.
+CREATE INDEX reminders_sending_idx ON reminders (claimed_at) WHERE status = 'sending';
 
 -- +goose Down
+DROP INDEX reminders_sending_idx;
 DROP INDEX people_team_manager_idx;
 DROP INDEX reminders_recipient_idx;
 DROP INDEX reminders_action_idx;

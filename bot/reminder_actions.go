@@ -1,0 +1,218 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/followuphq/followup"
+)
+
+// handleReminderAction handles the buttons on reminders and escalations. It reports
+// whether the action was one of them. Opening a form happens now, while the trigger is
+// fresh; the rest continues after the ack.
+func (b *Bot) handleReminderAction(ctx context.Context, p followup.Person, cb slack.InteractionCallback, a *slack.BlockAction) bool {
+	verb, key := "", ""
+	switch a.ActionID {
+	case actionDone:
+		verb, key = "done", "a"+a.Value
+	case actionSnooze1:
+		verb, key = "snooze1", "a"+a.Value
+	case actionSnooze3:
+		verb, key = "snooze3", "a"+a.Value
+	case actionSnoozeDate:
+		verb, key = "date:"+a.SelectedDate, itemOfBlock(a.BlockID)
+	case actionReminderMenu:
+		verb, key, _ = strings.Cut(a.SelectedOption.Value, "|")
+		if verb == "log" {
+			if _, id, ok := parseItem(key); ok {
+				b.openLogFor(ctx, p, cb, id)
+			}
+			return true
+		}
+	case actionNudge:
+		verb, key = "nudge", a.Value
+	case actionReassign:
+		verb, key = "reassign:"+a.SelectedUser, itemOfBlock(a.BlockID)
+	default:
+		return false
+	}
+	b.later(ctx, "reminder button", func(ctx context.Context) error {
+		state, err := b.applyReminderVerb(ctx, p, verb, key)
+		if err != nil {
+			state = b.failureText(p.Locale, err)
+		}
+		return b.showItemState(ctx, p, cb, key, state)
+	})
+	return true
+}
+
+// openLogFor opens the log form with the customer chosen.
+func (b *Bot) openLogFor(ctx context.Context, p followup.Person, cb slack.InteractionCallback, customerID int64) {
+	var c *followup.Customer
+	if found, err := b.store.FindCustomer(ctx, customerID); err == nil {
+		c = &found
+	}
+	from := origin{Channel: cb.Channel.ID, ResponseURL: cb.ResponseURL}
+	b.openView(ctx, p, cb.TriggerID, logFollowUpView(b.texter(p.Locale), logModal{Today: b.today(p), Customer: c, Metadata: from.encode()}))
+}
+
+// applyReminderVerb changes what the button is about and says, in the presser's language,
+// how it stands now.
+func (b *Bot) applyReminderVerb(ctx context.Context, p followup.Person, verb, key string) (string, error) {
+	t := b.texter(p.Locale)
+	kind, id, ok := parseItem(key)
+	if !ok {
+		return "", followup.Errorf(followup.EINVALID, "That button is out of date.")
+	}
+	if kind == 'c' {
+		return b.applyCustomerVerb(ctx, p, verb, id)
+	}
+	a, err := b.store.FindAction(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if a.OwnerID != p.SlackID && p.Role == followup.RoleRep {
+		return "", followup.Errorf(followup.EINVALID, "Only the owner or their manager can change this.")
+	}
+	name := esc(clip(a.CustomerName, 200))
+	switch {
+	case verb == "done":
+		if a, err = b.store.CompleteAction(ctx, id, p.SlackID); err != nil {
+			return "", err
+		}
+		b.refreshHome(ctx, a.OwnerID)
+		return t("state_done", esc(clip(a.Text, 500)), name), nil
+	case verb == "snooze1", verb == "snooze3", strings.HasPrefix(verb, "date:"):
+		until, err := b.snoozeUntil(p, verb)
+		if err != nil {
+			return "", err
+		}
+		if a, err = b.store.SnoozeAction(ctx, id, p.SlackID, until); err != nil {
+			return "", err
+		}
+		b.refreshHome(ctx, a.OwnerID)
+		return t("state_snoozed", b.formatDay(a.DueAt, p), esc(clip(a.Text, 500)), name), nil
+	case verb == "nudge":
+		return b.nudge(ctx, p, a.OwnerID, t("nudge_action", p.SlackID, esc(clip(a.Text, 500)), name, esc(a.CustomerCode), b.formatDay(a.DueAt, p)))
+	case strings.HasPrefix(verb, "reassign:"):
+		to, err := b.person(ctx, strings.TrimPrefix(verb, "reassign:"))
+		if err != nil {
+			return "", err
+		}
+		if a, err = b.store.ReassignAction(ctx, id, p.SlackID, to.SlackID); err != nil {
+			return "", err
+		}
+		b.tell(ctx, to, b.tr(to.Locale, "reassigned_to_you", p.SlackID, esc(clip(a.Text, 500)), name, esc(a.CustomerCode), b.formatDay(a.DueAt, to)))
+		b.refreshHome(ctx, to.SlackID)
+		return t("state_reassigned", to.SlackID), nil
+	}
+	return "", followup.Errorf(followup.EINVALID, "That button is out of date.")
+}
+
+// applyCustomerVerb handles escalations about a customer left past its cadence.
+func (b *Bot) applyCustomerVerb(ctx context.Context, p followup.Person, verb string, id int64) (string, error) {
+	t := b.texter(p.Locale)
+	c, err := b.store.FindCustomer(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if p.Role == followup.RoleRep {
+		return "", followup.Errorf(followup.EINVALID, "Only the owner or their manager can change this.")
+	}
+	switch {
+	case verb == "nudge":
+		return b.nudge(ctx, p, c.OwnerID, t("nudge_cadence", p.SlackID, esc(c.Name), esc(c.Code)))
+	case strings.HasPrefix(verb, "reassign:"):
+		to, err := b.person(ctx, strings.TrimPrefix(verb, "reassign:"))
+		if err != nil {
+			return "", err
+		}
+		if err := b.store.ReassignCustomer(ctx, id, p.SlackID, to.SlackID); err != nil {
+			return "", err
+		}
+		b.tell(ctx, to, b.tr(to.Locale, "customer_to_you", p.SlackID, esc(c.Name), esc(c.Code)))
+		b.refreshHome(ctx, to.SlackID)
+		return t("state_reassigned", to.SlackID), nil
+	}
+	return "", followup.Errorf(followup.EINVALID, "That button is out of date.")
+}
+
+// snoozeUntil reads "snooze1", "snooze3" or "date:2026-11-30" as the start of that day's
+// working hours for the presser; a date must be after today.
+func (b *Bot) snoozeUntil(p followup.Person, verb string) (time.Time, error) {
+	today := b.today(p)
+	switch verb {
+	case "snooze1":
+		return b.dueOnDay(today.AddDate(0, 0, 1), p), nil
+	case "snooze3":
+		return b.dueOnDay(today.AddDate(0, 0, 3), p), nil
+	}
+	day, err := time.ParseInLocation(time.DateOnly, strings.TrimPrefix(verb, "date:"), b.loc(p))
+	if err != nil || !day.After(today) {
+		return time.Time{}, followup.Errorf(followup.EINVALID, "Pick a day after today.")
+	}
+	return b.dueOnDay(day, p), nil
+}
+
+// nudge DMs the rep a manager's request.
+func (b *Bot) nudge(ctx context.Context, from followup.Person, repID, text string) (string, error) {
+	rep, err := b.person(ctx, repID)
+	if err != nil {
+		return "", err
+	}
+	if _, _, err := b.dm(ctx, rep.SlackID, response{Text: text, Blocks: []slack.Block{section(text)}}); err != nil {
+		return "", err
+	}
+	return b.tr(from.Locale, "state_nudged", rep.SlackID), nil
+}
+
+// tell DMs someone, logging a failure instead of failing the change that caused it.
+func (b *Bot) tell(ctx context.Context, to followup.Person, text string) {
+	if _, _, err := b.dm(ctx, to.SlackID, response{Text: text, Blocks: []slack.Block{section(text)}}); err != nil {
+		b.log.WarnContext(ctx, "could not tell", "user", to.SlackID, "err", err)
+	}
+}
+
+// refreshHome republishes a person's Home tab after a change that affects it.
+func (b *Bot) refreshHome(ctx context.Context, userID string) {
+	if err := b.publishHome(ctx, userID); err != nil {
+		b.log.WarnContext(ctx, "refresh home", "user", userID, "err", err)
+	}
+}
+
+// showItemState updates the message the button was on (chat.update), replacing the item's
+// blocks with how it stands now, so the DM shows the current state. On the Home tab the
+// tab itself is republished.
+func (b *Bot) showItemState(ctx context.Context, p followup.Person, cb slack.InteractionCallback, key, state string) error {
+	if cb.Container.Type == "view" || cb.View.Type == slack.VTHomeTab {
+		return b.publishHome(ctx, p.SlackID)
+	}
+	channel, ts := cb.Container.ChannelID, cb.Container.MessageTs
+	if channel == "" {
+		channel = cb.Channel.ID
+	}
+	if ts == "" {
+		ts = cb.Message.Timestamp
+	}
+	var blocks []slack.Block
+	replaced := false
+	for _, blk := range cb.Message.Blocks.BlockSet {
+		if itemOfBlock(blk.ID()) != key {
+			blocks = append(blocks, blk)
+			continue
+		}
+		if !replaced {
+			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(state), nil, nil, slack.SectionBlockOptionBlockID("state:"+key+":"+strconv.FormatInt(b.now().UnixNano(), 36))))
+			replaced = true
+		}
+	}
+	if !replaced {
+		blocks = append(blocks, section(state))
+	}
+	_, _, _, err := b.slack.UpdateMessageContext(ctx, channel, ts, messageOptions(response{Text: cb.Message.Text, Blocks: blocks})...)
+	return err
+}
