@@ -36,6 +36,8 @@ type Store interface {
 	ReassignAction(ctx context.Context, id int64, by, to string) (followup.NextAction, error)
 	ReassignCustomer(ctx context.Context, id int64, by, to string) error
 	FindPastCadence(ctx context.Context, ownerID string, now time.Time, limit int) ([]followup.Customer, error)
+	ManagedTeamIDs(ctx context.Context, managerID string) ([]int64, error)
+	Digest(ctx context.Context, scope followup.DigestScope, from, to time.Time) (followup.Digest, error)
 }
 
 // State is the short-lived conversation state the bot keeps in Redis; storage.Redis

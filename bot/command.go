@@ -71,6 +71,8 @@ func (b *Bot) handleCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 		res = b.showCustomer(ctx, p, rest)
 	case "due":
 		res = b.showDue(ctx, p)
+	case "digest":
+		res = b.showDigest(ctx, p)
 	case "help":
 		res = ephemeral(t("help"))
 	default:

@@ -38,7 +38,7 @@ func (b *Bot) label(locale, prefix, value string) string {
 
 func newCatalog() catalog {
 	c := catalog{}
-	for _, part := range []catalog{uiText(), choiceText(), validationText(), reminderText()} {
+	for _, part := range []catalog{uiText(), choiceText(), validationText(), reminderText(), digestText()} {
 		for k, v := range part {
 			c[k] = v
 		}
@@ -55,6 +55,7 @@ func uiText() catalog {
 				"• `/followup new`: add a customer\n" +
 				"• `/followup show <customer>`: the customer card\n" +
 				"• `/followup due`: your open and overdue next steps\n" +
+				"• `/followup digest`: your team's last 7 days (managers)\n" +
 				"A customer can be named by code, by name, or by a unique part of its name.",
 			"*followup* 帮你跟紧每一位客户。\n" +
 				"• `/followup`：用表单记录一次跟进\n" +
@@ -62,6 +63,7 @@ func uiText() catalog {
 				"• `/followup new`：添加客户\n" +
 				"• `/followup show <客户>`：查看客户卡片\n" +
 				"• `/followup due`：我的待办和逾期的下一步\n" +
+				"• `/followup digest`：团队最近7天的摘要（经理）\n" +
 				"客户可以用编号、名称或名称中唯一的一部分来指定。",
 		},
 		"unknown_command": {"I don't know `%s`. Here is what I can do:", "我不认识 `%s`。我能做这些："},
@@ -122,34 +124,35 @@ func uiText() catalog {
 		"ql_create_button": {"Add a new customer", "添加新客户"},
 		"ql_choose":        {"Several customers match “%s”. Which one did you mean?", "有多个客户与“%s”匹配，你指的是哪一个？"},
 
-		"show_usage":        {"Which customer? `/followup show <code or name>`", "查看哪个客户？`/followup show <编号或名称>`"},
-		"card_code":         {"Code", "编号"},
-		"card_tier":         {"Tier", "等级"},
-		"card_stage":        {"Stage", "阶段"},
-		"card_owner":        {"Owner", "负责人"},
-		"card_industry":     {"Industry", "行业"},
-		"card_source":       {"Source", "来源"},
-		"card_last_touch":   {"Last follow-up", "最近跟进"},
-		"card_next_due":     {"Next contact due", "下次应联系"},
-		"card_contacts":     {"Contacts", "联系人"},
-		"card_recent":       {"Recent follow-ups", "最近跟进记录"},
-		"card_actions":      {"Open next steps", "未完成的下一步"},
-		"card_none":         {"none yet", "暂无"},
-		"card_never":        {"never", "从未"},
-		"card_churn":        {":warning: churn risk", ":warning: 流失风险"},
-		"due_title":         {"Your next steps", "我的下一步"},
-		"due_overdue":       {"Overdue", "已逾期"},
-		"due_today":         {"Due today", "今天到期"},
-		"due_upcoming":      {"Upcoming", "即将到期"},
-		"due_nothing":       {"Nothing is waiting on you. :tada:", "没有待办事项。:tada:"},
-		"due_more":          {"…and %d more.", "……还有 %d 项。"},
-		"home_greeting":     {"Hello <@%s>! Here is your day.", "<@%s> 你好！这是你今天的安排。"},
-		"button_new":        {"New customer", "新客户"},
-		"home_past_cadence": {"Customers past their cadence", "超过跟进频率的客户"},
-		"dup_intro":         {"These customers look like the one you are adding:", "以下客户与正在添加的客户相似："},
-		"dup_question":      {"Save *%s* as a new customer anyway?", "仍然将 *%s* 保存为新客户吗？"},
-		"dup_match_line":    {"• *%s* (%s), owner <@%s>", "• *%s*（%s），负责人 <@%s>"},
-		"date_format_long":  {"Mon 2 Jan 2006", "2006年1月2日"},
+		"show_usage":         {"Which customer? `/followup show <code or name>`", "查看哪个客户？`/followup show <编号或名称>`"},
+		"card_code":          {"Code", "编号"},
+		"card_tier":          {"Tier", "等级"},
+		"card_stage":         {"Stage", "阶段"},
+		"card_owner":         {"Owner", "负责人"},
+		"card_industry":      {"Industry", "行业"},
+		"card_source":        {"Source", "来源"},
+		"card_last_touch":    {"Last follow-up", "最近跟进"},
+		"card_next_due":      {"Next contact due", "下次应联系"},
+		"card_contacts":      {"Contacts", "联系人"},
+		"card_recent":        {"Recent follow-ups", "最近跟进记录"},
+		"card_actions":       {"Open next steps", "未完成的下一步"},
+		"card_none":          {"none yet", "暂无"},
+		"card_never":         {"never", "从未"},
+		"card_churn":         {":warning: churn risk", ":warning: 流失风险"},
+		"due_title":          {"Your next steps", "我的下一步"},
+		"due_overdue":        {"Overdue", "已逾期"},
+		"due_today":          {"Due today", "今天到期"},
+		"due_upcoming":       {"Upcoming", "即将到期"},
+		"due_nothing":        {"Nothing is waiting on you. :tada:", "没有待办事项。:tada:"},
+		"due_more":           {"…and %d more.", "……还有 %d 项。"},
+		"home_greeting":      {"Hello <@%s>! Here is your day.", "<@%s> 你好！这是你今天的安排。"},
+		"button_new":         {"New customer", "新客户"},
+		"digest_not_manager": {"Digests are for managers: an admin can make you the manager of a team.", "摘要仅供经理查看：管理员可以将你设为团队经理。"},
+		"home_past_cadence":  {"Customers past their cadence", "超过跟进频率的客户"},
+		"dup_intro":          {"These customers look like the one you are adding:", "以下客户与正在添加的客户相似："},
+		"dup_question":       {"Save *%s* as a new customer anyway?", "仍然将 *%s* 保存为新客户吗？"},
+		"dup_match_line":     {"• *%s* (%s), owner <@%s>", "• *%s*（%s），负责人 <@%s>"},
+		"date_format_long":   {"Mon 2 Jan 2006", "2006年1月2日"},
 	}
 }
 

@@ -37,6 +37,7 @@ type Config struct {
 	DigestCron   string
 	WorkHours    followup.WorkHours
 	WorkDays     followup.WorkDays
+	Calendar     string // the default holiday calendar; teams may pick another
 
 	PIIKey []byte
 }
@@ -138,6 +139,10 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.WorkDays, err = followup.ParseWorkDays(get("WORK_DAYS", DefaultWorkDays)); err != nil {
 		bad("WORK_DAYS", "%v", err)
 	}
+	c.Calendar = get("HOLIDAY_CALENDAR", "none")
+	if _, err := followup.BuiltinCalendar(c.Calendar); err != nil {
+		bad("HOLIDAY_CALENDAR", "must be one of %s", strings.Join(followup.BuiltinCalendarNames(), ", "))
+	}
 	if key := get("PII_KEY", ""); key != "" {
 		if c.PIIKey, err = base64.StdEncoding.DecodeString(key); err != nil || len(c.PIIKey) != 32 {
 			bad("PII_KEY", "must be 32 bytes, base64-encoded (openssl rand -base64 32)")
@@ -190,6 +195,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("cadence_cron", c.CadenceCron),
 		slog.String("digest_cron", c.DigestCron),
 		slog.String("work_hours", c.WorkHours.String()),
+		slog.String("holiday_calendar", c.Calendar),
 		slog.Bool("pii_key", len(c.PIIKey) > 0),
 	)
 }

@@ -43,6 +43,7 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		"WORK_HOURS":       "18:00-09:00",
 		"WORK_DAYS":        "Funday",
 		"PII_KEY":          "c2hvcnQ=",
+		"HOLIDAY_CALENDAR": "mars",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Load(env(map[string]string{name: value}))

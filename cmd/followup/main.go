@@ -19,6 +19,7 @@ import (
 
 	"github.com/followuphq/followup/bot"
 	"github.com/followuphq/followup/config"
+	"github.com/followuphq/followup/scheduler"
 	"github.com/followuphq/followup/storage"
 )
 
@@ -130,6 +131,17 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		AdminSlackIDs:   cfg.AdminSlackIDs,
 	}, db, storage.NewRedis(rdb, "followup:"), api, bot.WithLogger(log))
 
+	var sched *scheduler.Scheduler
+	if cfg.Scheduler {
+		sched = scheduler.New(scheduler.Config{
+			ReminderCron: cfg.ReminderCron, CadenceCron: cfg.CadenceCron, DigestCron: cfg.DigestCron,
+			DefaultTimezone: cfg.DefaultTimezone, WorkHours: cfg.WorkHours, WorkDays: cfg.WorkDays, Calendar: cfg.Calendar,
+		}, db, b, scheduler.WithLogger(log))
+		if err := sched.Start(); err != nil {
+			return err
+		}
+	}
+
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.Handler())
 	mux.Handle("/", b.Handler())
@@ -154,6 +166,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		log.Error("http shutdown", "err", err)
+	}
+	if sched != nil {
+		sched.Stop(shutdownCtx) // lets a running job finish its claimed reminders
 	}
 	b.Wait()
 	log.Info("stopped")
