@@ -16,7 +16,9 @@ type catalog map[string][2]string
 func (b *Bot) tr(locale, key string, args ...any) string {
 	msg := key
 	if pair, ok := b.text[key]; ok {
-		msg = pair[0]
+		if pair[0] != "" { // messages keyed by their English text leave it out
+			msg = pair[0]
+		}
 		if locale == followup.LocaleZH && pair[1] != "" {
 			msg = pair[1]
 		}

@@ -1,0 +1,50 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/followuphq/followup"
+)
+
+// TestCatalogIsComplete fails when a message lacks its Chinese, or its English where it
+// is not keyed by its English text.
+func TestCatalogIsComplete(t *testing.T) {
+	b := New(Config{}, nil, nil, nil)
+	for key, pair := range b.text {
+		if pair[1] == "" {
+			t.Errorf("%q has no Chinese", key)
+		}
+		if pair[0] == "" && !strings.ContainsAny(key, " .") {
+			t.Errorf("%q has no English and is not itself a sentence", key)
+		}
+		for _, locale := range []string{followup.LocaleEN, followup.LocaleZH} {
+			if b.tr(locale, key) == "" {
+				t.Errorf("%q renders empty in %s", key, locale)
+			}
+		}
+	}
+}
+
+// TestDomainMessagesAreTranslated covers the validation messages the domain returns in
+// English: each must have its Chinese in the catalog.
+func TestDomainMessagesAreTranslated(t *testing.T) {
+	b := New(Config{}, nil, nil, nil)
+	var fe followup.FieldErrors
+	errs := []error{
+		followup.NewCustomer{Contact: followup.Contact{Phone: "x", Email: "y"}, Code: "!", Kind: "x", Tier: "Z"}.Validate(),
+		followup.NewFollowUp{Method: "x", Mood: "x", Stage: "x", Next: &followup.NewAction{}}.Validate(nil),
+		followup.NewFollowUp{CustomerID: 1, Method: followup.MethodPhone, Summary: "ok"}.Validate(nil),
+	}
+	for _, err := range errs {
+		fe = err.(followup.FieldErrors)
+		for field, msg := range fe {
+			if field == "kind" {
+				continue // never shown: the forms have no kind field
+			}
+			if zh := b.tr(followup.LocaleZH, msg); zh == msg {
+				t.Errorf("%s: %q has no Chinese", field, msg)
+			}
+		}
+	}
+}
