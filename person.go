@@ -62,3 +62,15 @@ type Team struct {
 	Name      string
 	ManagerID string
 }
+
+// TeamSettings is what an admin sets for a team: who leads it, who is in it, and when and
+// how often its people are reminded. Empty fields keep the deployment's defaults.
+type TeamSettings struct {
+	Name      string
+	ManagerID string
+	MemberIDs []string
+	Calendar  string
+	WorkHours string
+	WorkDays  string
+	Cadence   map[Tier]int // days per tier; missing tiers use the default cadence
+}

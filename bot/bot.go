@@ -38,6 +38,7 @@ type Store interface {
 	FindPastCadence(ctx context.Context, ownerID string, now time.Time, limit int) ([]followup.Customer, error)
 	ManagedTeamIDs(ctx context.Context, managerID string) ([]int64, error)
 	Digest(ctx context.Context, scope followup.DigestScope, from, to time.Time) (followup.Digest, error)
+	SaveTeam(ctx context.Context, s followup.TeamSettings, by string) (int64, error)
 }
 
 // State is the short-lived conversation state the bot keeps in Redis; storage.Redis

@@ -73,6 +73,8 @@ func (b *Bot) handleCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 		res = b.showDue(ctx, p)
 	case "digest":
 		res = b.showDigest(ctx, p)
+	case "team":
+		res = b.openTeamSetup(ctx, p, cmd.TriggerID)
 	case "help":
 		res = ephemeral(t("help"))
 	default:

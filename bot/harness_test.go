@@ -29,6 +29,8 @@ const (
 	rep           = "U0REP00001"
 	rep2          = "U0REP00002"
 	repZH         = "U0REPZH001"
+	admin         = "U0ADMIN001"
+	boss          = "U0MANAGER1"
 )
 
 // clock is a settable test clock shared by the bot, the fake Slack and the request signer.
@@ -65,6 +67,8 @@ func newHarness(t *testing.T) *harness {
 	h.slack.AddUser(slack.User{ID: rep, Name: "wang", RealName: "Wang Wei", TZ: "Asia/Shanghai", Locale: "en-US"})
 	h.slack.AddUser(slack.User{ID: rep2, Name: "li", RealName: "Li Na", TZ: "America/New_York", Locale: "en-US"})
 	h.slack.AddUser(slack.User{ID: repZH, Name: "zhao", RealName: "赵敏", TZ: "Asia/Shanghai", Locale: "zh-CN"})
+	h.slack.AddUser(slack.User{ID: admin, Name: "admin", TZ: "Asia/Shanghai", Locale: "en-US"})
+	h.slack.AddUser(slack.User{ID: boss, Name: "boss", RealName: "Chen Jing", TZ: "Asia/Shanghai", Locale: "en-US"})
 
 	dsn, proxy := storagetest.ProxyDSN(t, storagetest.NewDSN(t))
 	db, err := storage.Open(context.Background(), dsn, storage.WithClock(h.clock.Now))
@@ -84,6 +88,7 @@ func (h *harness) start(state bot.State) {
 		SigningSecret:   signingSecret,
 		DefaultLocale:   followup.LocaleEN,
 		DefaultTimezone: time.UTC,
+		AdminSlackIDs:   []string{admin},
 	}, h.db, state, h.slack.Client(), bot.WithClock(h.clock.Now))
 	if h.server != nil {
 		h.server.Close()

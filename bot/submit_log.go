@@ -21,6 +21,8 @@ func (b *Bot) submitView(ctx context.Context, p followup.Person, cb slack.Intera
 		return b.submitDuplicate(ctx, p, cb.View)
 	case callbackAddNext:
 		return b.submitAddNext(ctx, p, cb.View)
+	case callbackTeam:
+		return b.submitTeam(ctx, p, cb.View)
 	}
 	return nil
 }
