@@ -89,10 +89,14 @@ func (b *Bot) saveFollowUp(ctx context.Context, p followup.Person, nf followup.N
 		return followup.FollowUp{}, err
 	}
 	fu, err := b.store.CreateFollowUp(ctx, nf)
-	if err != nil && followup.ErrorCode(err) != followup.EINVALID {
-		b.log.ErrorContext(ctx, "save follow-up", "customer", nf.CustomerID, "err", err)
+	if err != nil {
+		if followup.ErrorCode(err) != followup.EINVALID {
+			b.log.ErrorContext(ctx, "save follow-up", "customer", nf.CustomerID, "err", err)
+		}
+		return fu, err
 	}
-	return fu, err
+	b.later(ctx, "refresh home", func(ctx context.Context) error { b.refreshHome(ctx, p.SlackID); return nil })
+	return fu, nil
 }
 
 // followUpSaved is the confirmation of a committed follow-up, with a nudge and a button

@@ -81,7 +81,10 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 		res.Blocks = append(res.Blocks, section(t("stage_line", t("stage_"+string(nf.Stage)))))
 	}
 	from := decodeOrigin(view.PrivateMetadata)
-	b.later(ctx, "confirm follow-up", func(ctx context.Context) error { return b.notify(ctx, p, from, res) })
+	b.later(ctx, "confirm follow-up", func(ctx context.Context) error {
+		b.refreshHome(ctx, p.SlackID) // the day changed: a step was added or a cadence reset
+		return b.notify(ctx, p, from, res)
+	})
 	return nil
 }
 
