@@ -11,7 +11,9 @@ func users(ids ...string) map[string]any {
 	return map[string]any{"type": "multi_users_select", "selected_users": ids}
 }
 
-func user(id string) map[string]any { return map[string]any{"type": "users_select", "selected_user": id} }
+func user(id string) map[string]any {
+	return map[string]any{"type": "users_select", "selected_user": id}
+}
 
 func TestAdminSetsUpATeamAndTheManagerGetsADigest(t *testing.T) {
 	h := newHarness(t)

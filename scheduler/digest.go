@@ -33,10 +33,7 @@ func (s *Scheduler) sendDigest(ctx context.Context, now time.Time, to followup.P
 	if err != nil {
 		return fmt.Errorf("managed teams: %w", err)
 	}
-	scope := followup.DigestScope{TeamIDs: teams}
-	if to.Role == followup.RoleAdmin && len(teams) == 0 {
-		scope.All = true
-	}
+	scope := followup.DigestScope{TeamIDs: teams} // recipients are managers; admins ask on demand
 	from := now.Add(-24 * time.Hour)
 	if now.In(sched.Location).Weekday() == time.Friday {
 		from = now.Add(-7 * 24 * time.Hour)

@@ -1,0 +1,252 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/followuphq/followup"
+)
+
+// A digest's counting rules. Every period is half-open, [from, to), and "at to" figures are
+// taken from the data as it stands when the digest is built (a step closed after to no longer
+// counts as overdue at to).
+//
+//   - follow-ups: follow_ups by rep_id with happened_at in the period, whoever owns the customer;
+//   - steps due: next_actions by owner_id with due_at in the period and any status but cancelled;
+//   - steps done: next_actions by owner_id with status done and done_at in the period;
+//   - steps overdue: next_actions by owner_id still open or snoozed with due_at before to;
+//   - past cadence: customers the rep owns whose cadenceCTE next_due is before to (lost
+//     customers have no cadence);
+//   - stage moves: stage_changes by changed_by with changed_at in the period, except the row
+//     written when a customer is created (from_stage IS NULL); won and lost are the moves to
+//     those stages;
+//   - new customers: customers the rep owns with created_at in the period.
+//
+// Who is listed: the people in scope (every person for All, else those whose team is in
+// TeamIDs) who own a customer, or are active reps on a team, or (for All) have ever logged a
+// follow-up, or have any figure above zero. So an idle rep is listed (a manager must see who
+// did nothing), while the manager of a team, who usually sits in it, is listed only when they
+// own customers or did something in the period.
+//
+// The team-wide figures cover the customers owned by the people in scope: churn-risk
+// customers are those flagged and not lost; open complaints are those not resolved.
+
+// scopeSQL selects the people a digest covers: $1 is DigestScope.All, $2 its TeamIDs.
+const scopeSQL = `SELECT slack_id FROM people WHERE $1 OR team_id = ANY($2)`
+
+// digestRepsSQL computes every rep's figures in one statement: $1 all, $2 team ids, $3 from,
+// $4 to. Each figure is a count on an index led by the rep's id, so the cost follows the
+// period's rows, not the history's. Steps due are counted in two halves because each half
+// has a partial index (pending steps from 00001, done steps from 00003); cancelled steps,
+// the only other status, are not counted. The cadence CTE is inlined by Postgres (it is
+// referenced once), so the owner's condition reaches customers_owner_idx; figures is
+// materialized so that filtering on the counts does not run their subqueries again.
+const digestRepsSQL = `
+WITH ` + cadenceCTE + `,
+scope AS (
+    SELECT p.slack_id, p.role, p.active, p.team_id,
+           COALESCE(NULLIF(p.real_name, ''), NULLIF(p.name, ''), p.slack_id) AS name
+    FROM people p
+    WHERE $1 OR p.team_id = ANY($2)
+),
+moves AS (
+    SELECT s.changed_by AS rep_id, count(*) AS stage_moves,
+           count(*) FILTER (WHERE s.to_stage = 'won') AS won,
+           count(*) FILTER (WHERE s.to_stage = 'lost') AS lost
+    FROM stage_changes s
+    WHERE s.changed_at >= $3 AND s.changed_at < $4 AND s.from_stage IS NOT NULL
+    GROUP BY s.changed_by
+),
+figures AS MATERIALIZED (
+    SELECT r.slack_id AS rep_id, r.name,
+        (SELECT count(*) FROM follow_ups f
+         WHERE f.rep_id = r.slack_id AND f.happened_at >= $3 AND f.happened_at < $4) AS follow_ups,
+        (SELECT count(*) FROM next_actions a
+         WHERE a.owner_id = r.slack_id AND a.status IN ('open', 'snoozed') AND a.due_at >= $3 AND a.due_at < $4)
+      + (SELECT count(*) FROM next_actions a
+         WHERE a.owner_id = r.slack_id AND a.status = 'done' AND a.due_at >= $3 AND a.due_at < $4) AS actions_due,
+        (SELECT count(*) FROM next_actions a
+         WHERE a.owner_id = r.slack_id AND a.status = 'done' AND a.done_at >= $3 AND a.done_at < $4) AS actions_done,
+        (SELECT count(*) FROM next_actions a
+         WHERE a.owner_id = r.slack_id AND a.status IN ('open', 'snoozed') AND a.due_at < $4) AS actions_overdue,
+        (SELECT count(*) FROM cadence cd WHERE cd.owner_id = r.slack_id AND cd.next_due < $4) AS past_cadence,
+        (SELECT count(*) FROM customers c
+         WHERE c.owner_id = r.slack_id AND c.created_at >= $3 AND c.created_at < $4) AS new_customers,
+        COALESCE(m.stage_moves, 0) AS stage_moves, COALESCE(m.won, 0) AS won, COALESCE(m.lost, 0) AS lost,
+        EXISTS (SELECT 1 FROM customers c WHERE c.owner_id = r.slack_id)
+            OR (r.team_id IS NOT NULL AND r.role = 'rep' AND r.active)
+            OR ($1 AND EXISTS (SELECT 1 FROM follow_ups f WHERE f.rep_id = r.slack_id)) AS listed
+    FROM scope r
+    LEFT JOIN moves m ON m.rep_id = r.slack_id
+)
+SELECT rep_id, name, follow_ups, actions_due, actions_done, actions_overdue, past_cadence,
+       new_customers, stage_moves, won, lost
+FROM figures
+WHERE listed OR follow_ups + actions_due + actions_done + actions_overdue + past_cadence
+                + new_customers + stage_moves > 0
+ORDER BY lower(name), rep_id`
+
+type repActivityRow struct {
+	RepID          string `db:"rep_id"`
+	Name           string `db:"name"`
+	FollowUps      int    `db:"follow_ups"`
+	ActionsDue     int    `db:"actions_due"`
+	ActionsDone    int    `db:"actions_done"`
+	ActionsOverdue int    `db:"actions_overdue"`
+	PastCadence    int    `db:"past_cadence"`
+	NewCustomers   int    `db:"new_customers"`
+	StageMoves     int    `db:"stage_moves"`
+	Won            int    `db:"won"`
+	Lost           int    `db:"lost"`
+}
+
+// digestChurnRiskSQL lists flagged customers of the scope, the longest untouched first, with
+// how many there are in all: $1 all, $2 team ids, $3 how many to list.
+const digestChurnRiskSQL = `
+SELECT ` + customerColumns + `, count(*) OVER () AS total
+FROM customers
+WHERE churn_risk AND stage <> 'lost' AND ($1 OR owner_id IN (` + scopeSQL + `))
+ORDER BY COALESCE(last_touch_at, created_at), id
+LIMIT $3`
+
+type churnRiskRow struct {
+	customerRow
+	Total int `db:"total"`
+}
+
+// digestComplaintsSQL lists the scope's unresolved complaints, the oldest first, with how
+// many there are in all; complaints_open_idx serves it. $1 all, $2 team ids, $3 how many.
+const digestComplaintsSQL = `
+SELECT k.id, k.customer_id, c.code AS customer_code, c.name AS customer_name, k.received_at,
+       k.content, COALESCE(k.handler_id, '') AS handler_id, k.status, k.resolution,
+       k.resolved_at, k.satisfied, count(*) OVER () AS total
+FROM complaints k
+JOIN customers c ON c.id = k.customer_id
+WHERE k.status <> 'resolved' AND ($1 OR c.owner_id IN (` + scopeSQL + `))
+ORDER BY k.received_at, k.id
+LIMIT $3`
+
+type complaintRow struct {
+	ID           int64        `db:"id"`
+	CustomerID   int64        `db:"customer_id"`
+	CustomerCode string       `db:"customer_code"`
+	CustomerName string       `db:"customer_name"`
+	ReceivedAt   time.Time    `db:"received_at"`
+	Content      string       `db:"content"`
+	HandlerID    string       `db:"handler_id"`
+	Status       string       `db:"status"`
+	Resolution   string       `db:"resolution"`
+	ResolvedAt   sql.NullTime `db:"resolved_at"`
+	Satisfied    sql.NullBool `db:"satisfied"`
+	Total        int          `db:"total"`
+}
+
+func (r complaintRow) complaint() followup.Complaint {
+	c := followup.Complaint{
+		ID: r.ID, CustomerID: r.CustomerID, CustomerCode: r.CustomerCode, CustomerName: r.CustomerName,
+		ReceivedAt: r.ReceivedAt, Content: r.Content, HandlerID: r.HandlerID,
+		Status: followup.ComplaintStatus(r.Status), Resolution: r.Resolution, ResolvedAt: nullTime(r.ResolvedAt),
+	}
+	if r.Satisfied.Valid {
+		v := r.Satisfied.Bool
+		c.Satisfied = &v
+	}
+	return c
+}
+
+// Digest returns the figures of the people in scope over [from, to), following the counting
+// rules above. Its three statements read one snapshot, so the totals and the lists agree
+// even while reps keep logging.
+func (db *DB) Digest(ctx context.Context, scope followup.DigestScope, from, to time.Time) (followup.Digest, error) {
+	d := followup.Digest{From: from, To: to}
+	if !to.After(from) {
+		return d, followup.Errorf(followup.EINVALID, "A digest period must end after it starts.")
+	}
+	teams := pq.Int64Array(scope.TeamIDs)
+	if teams == nil {
+		teams = pq.Int64Array{} // NULL would make ANY() unknown rather than false
+	}
+	tx, err := db.db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return d, mapError(err)
+	}
+	defer tx.Rollback()
+	if err := digest(ctx, tx, &d, scope.All, teams); err != nil {
+		return followup.Digest{}, mapError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return followup.Digest{}, mapError(err)
+	}
+	return d, nil
+}
+
+func digest(ctx context.Context, tx *sqlx.Tx, d *followup.Digest, all bool, teams pq.Int64Array) error {
+	var reps []repActivityRow
+	if err := tx.SelectContext(ctx, &reps, digestRepsSQL, all, teams, d.From, d.To); err != nil {
+		return fmt.Errorf("digest reps: %w", err)
+	}
+	d.Reps = make([]followup.RepActivity, len(reps))
+	for i, r := range reps {
+		d.Reps[i] = followup.RepActivity(r)
+		d.Total.Add(d.Reps[i])
+	}
+
+	var churn []churnRiskRow
+	if err := tx.SelectContext(ctx, &churn, digestChurnRiskSQL, all, teams, followup.DigestChurnRiskShown); err != nil {
+		return fmt.Errorf("digest churn risk: %w", err)
+	}
+	d.ChurnRisk = make([]followup.Customer, len(churn))
+	for i, r := range churn {
+		d.ChurnRisk[i] = r.customer()
+		d.ChurnRiskCount = r.Total
+	}
+
+	var complaints []complaintRow
+	if err := tx.SelectContext(ctx, &complaints, digestComplaintsSQL, all, teams, followup.DigestComplaintsShown); err != nil {
+		return fmt.Errorf("digest complaints: %w", err)
+	}
+	d.OldestComplaints = make([]followup.Complaint, len(complaints))
+	for i, r := range complaints {
+		d.OldestComplaints[i] = r.complaint()
+		d.OpenComplaints = r.Total
+	}
+	return nil
+}
+
+const managedTeamIDsSQL = `SELECT id FROM teams WHERE manager_id = $1 ORDER BY id`
+
+// ManagedTeamIDs returns the ids of the teams the person manages, none when they lead no
+// team; with them a manager's digest scope is DigestScope{TeamIDs: ids}.
+func (db *DB) ManagedTeamIDs(ctx context.Context, managerID string) ([]int64, error) {
+	ids := []int64{}
+	if err := db.db.SelectContext(ctx, &ids, managedTeamIDsSQL, managerID); err != nil {
+		return nil, mapError(err)
+	}
+	return ids, nil
+}
+
+const digestRecipientsSQL = `
+SELECT ` + personColumns + ` FROM people
+WHERE active AND slack_id IN (SELECT manager_id FROM teams)
+ORDER BY slack_id`
+
+// DigestRecipients returns the people the scheduled digest goes to: the active people who
+// manage at least one team. Admins are not among them unless they manage a team: an admin
+// of a large workspace would get every team's figures unasked; they can ask with
+// `/followup digest`.
+func (db *DB) DigestRecipients(ctx context.Context) ([]followup.Person, error) {
+	var rows []personRow
+	if err := db.db.SelectContext(ctx, &rows, digestRecipientsSQL); err != nil {
+		return nil, mapError(err)
+	}
+	out := make([]followup.Person, len(rows))
+	for i, r := range rows {
+		out[i] = r.person()
+	}
+	return out, nil
+}
