@@ -59,37 +59,102 @@ RETURNING old.stage`
 func (db *DB) CreateFollowUp(ctx context.Context, nf followup.NewFollowUp) (followup.FollowUp, error) {
 	var fu followup.FollowUp
 	err := db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
-		var oldStage string
-		if err := tx.GetContext(ctx, &oldStage, touchCustomerSQL, nf.CustomerID, nf.HappenedAt, nf.Stage, now); err != nil {
-			if followup.ErrorCode(mapError(err)) == followup.ENOTFOUND {
-				return followup.FieldErrors{"customer": "That customer no longer exists."}
-			}
-			return fmt.Errorf("touch customer: %w", err)
-		}
-		var row followUpRow
-		if err := tx.GetContext(ctx, &row, insertFollowUpSQL, nf.CustomerID, nf.RepID, nf.HappenedAt,
-			nf.Method, nf.Summary, nf.Feedback, nf.Mood, nf.Source, now); err != nil {
-			return fmt.Errorf("insert follow-up: %w", err)
-		}
-		fu = row.followUp()
-		if nf.Next != nil {
-			var a actionRow
-			if err := tx.GetContext(ctx, &a, insertActionSQL, nf.CustomerID, fu.ID, nf.Next.OwnerID, nf.Next.Text, nf.Next.DueAt, now); err != nil {
-				return fmt.Errorf("insert next action: %w", err)
-			}
-			fu.Actions = append(fu.Actions, a.action())
-		}
-		if nf.Stage != "" && string(nf.Stage) != oldStage {
-			if _, err := tx.ExecContext(ctx, insertStageChangeSQL, nf.CustomerID, oldStage, nf.Stage, "", nf.RepID, now); err != nil {
-				return fmt.Errorf("insert stage change: %w", err)
-			}
-		}
-		return nil
+		var err error
+		fu, err = createFollowUp(ctx, tx, now, nf)
+		return err
 	})
-	if err != nil {
-		return followup.FollowUp{}, err
+	return fu, err
+}
+
+// ReplaceFollowUp swaps a follow-up for an edited one in one transaction: the rep who
+// pressed Edit never ends up with both, or with neither.
+func (db *DB) ReplaceFollowUp(ctx context.Context, oldID int64, nf followup.NewFollowUp) (followup.FollowUp, error) {
+	var fu followup.FollowUp
+	err := db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
+		if err := deleteFollowUp(ctx, tx, now, oldID, nf.RepID); err != nil {
+			return err
+		}
+		var err error
+		fu, err = createFollowUp(ctx, tx, now, nf)
+		return err
+	})
+	return fu, err
+}
+
+// DeleteFollowUp undoes a follow-up its rep logged: the follow-up, its next actions and
+// its stage move go, and the customer's last touch falls back to the previous follow-up.
+func (db *DB) DeleteFollowUp(ctx context.Context, id int64, by string) error {
+	return db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
+		return deleteFollowUp(ctx, tx, now, id, by)
+	})
+}
+
+func createFollowUp(ctx context.Context, tx *sqlx.Tx, now time.Time, nf followup.NewFollowUp) (followup.FollowUp, error) {
+	var oldStage string
+	if err := tx.GetContext(ctx, &oldStage, touchCustomerSQL, nf.CustomerID, nf.HappenedAt, nf.Stage, now); err != nil {
+		if followup.ErrorCode(mapError(err)) == followup.ENOTFOUND {
+			return followup.FollowUp{}, followup.FieldErrors{"customer": "That customer no longer exists."}
+		}
+		return followup.FollowUp{}, fmt.Errorf("touch customer: %w", err)
+	}
+	var row followUpRow
+	if err := tx.GetContext(ctx, &row, insertFollowUpSQL, nf.CustomerID, nf.RepID, nf.HappenedAt,
+		nf.Method, nf.Summary, nf.Feedback, nf.Mood, nf.Source, now); err != nil {
+		return followup.FollowUp{}, fmt.Errorf("insert follow-up: %w", err)
+	}
+	fu := row.followUp()
+	if nf.Next != nil {
+		var a actionRow
+		if err := tx.GetContext(ctx, &a, insertActionSQL, nf.CustomerID, fu.ID, nf.Next.OwnerID, nf.Next.Text, nf.Next.DueAt, now); err != nil {
+			return followup.FollowUp{}, fmt.Errorf("insert next action: %w", err)
+		}
+		fu.Actions = append(fu.Actions, a.action())
+	}
+	if nf.Stage != "" && string(nf.Stage) != oldStage {
+		if _, err := tx.ExecContext(ctx, insertStageChangeSQL, nf.CustomerID, oldStage, nf.Stage, "", nf.RepID, now); err != nil {
+			return followup.FollowUp{}, fmt.Errorf("insert stage change: %w", err)
+		}
 	}
 	return fu, nil
+}
+
+// lockFollowUpSQL finds a rep's own follow-up, locking it against a concurrent undo.
+const lockFollowUpSQL = `SELECT customer_id, created_at FROM follow_ups WHERE id = $1 AND rep_id = $2 FOR UPDATE`
+
+// deleteFollowUpSQL removes the follow-up with what it created: its next actions, and the
+// stage move its rep recorded in the same transaction (same timestamp).
+const deleteFollowUpSQL = `
+WITH actions AS (DELETE FROM next_actions WHERE follow_up_id = $1),
+     moves AS (DELETE FROM stage_changes WHERE customer_id = $2 AND changed_by = $3 AND changed_at = $4 AND from_stage IS NOT NULL)
+DELETE FROM follow_ups WHERE id = $1`
+
+// restoreCustomerSQL puts back the customer's last touch, and its stage as it was before
+// the latest remaining move.
+const restoreCustomerSQL = `
+UPDATE customers c SET
+    last_touch_at = (SELECT max(happened_at) FROM follow_ups WHERE customer_id = c.id),
+    stage = COALESCE((SELECT to_stage FROM stage_changes WHERE customer_id = c.id ORDER BY changed_at DESC, id DESC LIMIT 1), c.stage),
+    updated_at = $2
+WHERE id = $1`
+
+func deleteFollowUp(ctx context.Context, tx *sqlx.Tx, now time.Time, id int64, by string) error {
+	var gone struct {
+		CustomerID int64     `db:"customer_id"`
+		CreatedAt  time.Time `db:"created_at"`
+	}
+	if err := tx.GetContext(ctx, &gone, lockFollowUpSQL, id, by); err != nil {
+		if followup.ErrorCode(mapError(err)) == followup.ENOTFOUND {
+			return followup.Errorf(followup.ENOTFOUND, "That follow-up is gone already.")
+		}
+		return fmt.Errorf("find follow-up: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, deleteFollowUpSQL, id, gone.CustomerID, by, gone.CreatedAt); err != nil {
+		return fmt.Errorf("delete follow-up: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, restoreCustomerSQL, gone.CustomerID, now); err != nil {
+		return fmt.Errorf("restore customer: %w", err)
+	}
+	return audit(ctx, tx, now, by, "delete", "follow_up", id, "slack")
 }
 
 const findFollowUpsSQL = `

@@ -73,3 +73,14 @@ func (db *DB) FindPerson(ctx context.Context, slackID string) (followup.Person, 
 	}
 	return row.person(), nil
 }
+
+const setLocaleSQL = `UPDATE people SET locale_override = NULLIF($2, ''), updated_at = $3 WHERE slack_id = $1`
+
+// SetLocale makes the person read followup in locale whatever Slack says; "" goes back to
+// their Slack locale.
+func (db *DB) SetLocale(ctx context.Context, slackID, locale string) error {
+	return db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
+		_, err := tx.ExecContext(ctx, setLocaleSQL, slackID, locale, now)
+		return err
+	})
+}

@@ -144,6 +144,17 @@ func servicesScript() (string, error) {
 // new database costs one CREATE DATABASE, not a migration run.
 func NewDSN(t testing.TB) string {
 	t.Helper()
+	return newDatabase(t, true)
+}
+
+// NewEmptyDSN is NewDSN for a database with no migrations applied, for tests of migrating.
+func NewEmptyDSN(t testing.TB) string {
+	t.Helper()
+	return newDatabase(t, false)
+}
+
+func newDatabase(t testing.TB, migrated bool) string {
+	t.Helper()
 	base := os.Getenv("DATABASE_URL")
 	if base == "" {
 		t.Fatal("storagetest: DATABASE_URL is not set: start the package's tests with " +
@@ -157,9 +168,11 @@ func NewDSN(t testing.TB) string {
 		t.Fatalf("storagetest: DATABASE_URL: %v", err)
 	}
 	defer admin.Close()
-	tmpl, err := ensureTemplate(ctx, admin, base)
-	if err != nil {
-		t.Fatalf("storagetest: template database: %v", err)
+	tmpl := "template0"
+	if migrated {
+		if tmpl, err = ensureTemplate(ctx, admin, base); err != nil {
+			t.Fatalf("storagetest: template database: %v", err)
+		}
 	}
 	name := databaseName(t)
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)+" TEMPLATE "+pq.QuoteIdentifier(tmpl)); err != nil {
