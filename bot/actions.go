@@ -41,6 +41,11 @@ func (b *Bot) handleBlockActions(ctx context.Context, p followup.Person, cb slac
 			if c, err := b.store.FindCustomer(ctx, add.CustomerID); err == nil {
 				b.openView(ctx, p, cb.TriggerID, addNextView(t, c, add.encode()))
 			}
+		case actionEditLog:
+			b.openEditLog(ctx, p, cb.TriggerID, a.Value, from)
+		case actionUndoLog:
+			value := a.Value
+			b.later(ctx, "undo follow-up", func(ctx context.Context) error { return b.undoLog(ctx, p, value, from) })
 		case actionPickCustomer:
 			value := a.Value
 			b.later(ctx, "quick log choice", func(ctx context.Context) error { return b.pickCustomer(ctx, p, value, from) })

@@ -39,6 +39,10 @@ type Store interface {
 	ManagedTeamIDs(ctx context.Context, managerID string) ([]int64, error)
 	Digest(ctx context.Context, scope followup.DigestScope, from, to time.Time) (followup.Digest, error)
 	SaveTeam(ctx context.Context, s followup.TeamSettings, by string) (int64, error)
+	SetLocale(ctx context.Context, slackID, locale string) error
+	FindFollowUp(ctx context.Context, id int64) (followup.FollowUp, error)
+	ReplaceFollowUp(ctx context.Context, oldID int64, nf followup.NewFollowUp) (followup.FollowUp, error)
+	DeleteFollowUp(ctx context.Context, id int64, by string) error
 }
 
 // State is the short-lived conversation state the bot keeps in Redis; storage.Redis

@@ -22,6 +22,7 @@ type origin struct {
 	StateKey    string `json:"k,omitempty"` // Redis key of a flow the form continues
 	CustomerID  int64  `json:"c,omitempty"`
 	FollowUpID  int64  `json:"f,omitempty"`
+	Replace     int64  `json:"r,omitempty"` // the follow-up an edit replaces
 }
 
 func (o origin) encode() string {
@@ -73,6 +74,8 @@ func (b *Bot) handleCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 		res = b.showDue(ctx, p)
 	case "digest":
 		res = b.showDigest(ctx, p)
+	case "lang", "language", "语言":
+		res = b.setLanguage(ctx, p, rest)
 	case "team":
 		res = b.openTeamSetup(ctx, p, cmd.TriggerID)
 	case "help":

@@ -59,6 +59,7 @@ func uiText() catalog {
 				"• `/followup due`: your open and overdue next steps\n" +
 				"• `/followup digest`: your team's last 7 days (managers)\n" +
 				"• `/followup team`: set up a team, its manager, calendar and cadences (admins)\n" +
+				"• `/followup lang en|zh|auto`: the language I speak with you\n" +
 				"A customer can be named by code, by name, or by a unique part of its name.",
 			"*followup* 帮你跟紧每一位客户。\n" +
 				"• `/followup`：用表单记录一次跟进\n" +
@@ -68,6 +69,7 @@ func uiText() catalog {
 				"• `/followup due`：我的待办和逾期的下一步\n" +
 				"• `/followup digest`：团队最近7天的摘要（经理）\n" +
 				"• `/followup team`：设置团队、经理、日历和跟进频率（管理员）\n" +
+				"• `/followup lang en|zh|auto`：设置我和你交流的语言\n" +
 				"客户可以用编号、名称或名称中唯一的一部分来指定。",
 		},
 		"unknown_command": {"I don't know `%s`. Here is what I can do:", "我不认识 `%s`。我能做这些："},
@@ -152,6 +154,14 @@ func uiText() catalog {
 		"home_greeting":                       {"Hello <@%s>! Here is your day.", "<@%s> 你好！这是你今天的安排。"},
 		"button_new":                          {"New customer", "新客户"},
 		"digest_not_manager":                  {"Digests are for managers: an admin can make you the manager of a team.", "摘要仅供经理查看：管理员可以将你设为团队经理。"},
+		"lang_usage":                          {"Choose a language: `/followup lang en`, `/followup lang zh`, or `/followup lang auto` to follow your Slack setting.", "选择语言：`/followup lang en`、`/followup lang zh`，或 `/followup lang auto` 跟随 Slack 设置。"},
+		"lang_set":                            {"From now on I'll speak English with you.", "从现在起我会用中文和你交流。"},
+		"understood_method":                   {"*Method:* %s", "*方式：* %s"},
+		"understood_mood":                     {"*Mood:* %s", "*态度：* %s"},
+		"btn_edit":                            {"Edit", "修改"},
+		"btn_undo":                            {"Undo", "撤销"},
+		"undone":                              {":leftwards_arrow_with_hook: Undone: that follow-up and its next step were removed.", ":leftwards_arrow_with_hook: 已撤销：该跟进记录及其下一步已删除。"},
+		"That follow-up is gone already.":     {"", "该跟进记录已不存在。"},
 		"title_team":                          {"Team setup", "团队设置"},
 		"label_team_name":                     {"Team name", "团队名称"},
 		"hint_team_name":                      {"An existing team's name updates that team.", "填写已有团队的名称将更新该团队。"},

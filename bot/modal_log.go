@@ -27,12 +27,19 @@ const (
 	fieldStage      = "stage"
 )
 
-// logModal is what the Log follow-up form starts with.
+// logModal is what the Log follow-up form starts with: empty but for today's date, or
+// prefilled from a message, a reminder, a conversation or a follow-up being edited.
 type logModal struct {
-	Today    time.Time          // the rep's today, for the date picker's default
-	Customer *followup.Customer // preselected customer, if any
-	Summary  string             // prefilled summary (from a message shortcut)
-	Metadata string             // private_metadata: where to confirm afterwards
+	Today      time.Time          // the rep's today, for the date picker's default
+	Customer   *followup.Customer // preselected customer, if any
+	Day        time.Time          // when it happened, if not today
+	Method     followup.Method
+	Summary    string
+	Feedback   string
+	Mood       followup.Mood
+	NextAction string
+	NextDue    time.Time
+	Metadata   string // private_metadata: where to confirm afterwards, what it replaces
 }
 
 // logFollowUpView builds the Log follow-up modal (callback_id log_followup).
@@ -50,13 +57,31 @@ func logFollowUpView(t texter, d logModal) slack.ModalViewRequest {
 	}
 	method := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldMethod, methods...)
 	method.InitialOption = methods[0]
+	for i, m := range followup.Methods() {
+		if m == d.Method {
+			method.InitialOption = methods[i]
+		}
+	}
 
 	happened := slack.NewDatePickerBlockElement(fieldHappenedOn)
 	happened.InitialDate = d.Today.Format(time.DateOnly)
+	if !d.Day.IsZero() {
+		happened.InitialDate = d.Day.Format(time.DateOnly)
+	}
 
 	moods := make([]*slack.OptionBlockObject, 0, 3)
 	for _, m := range followup.Moods() {
 		moods = append(moods, option(string(m), t("mood_"+string(m))))
+	}
+	mood := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldMood, moods...)
+	for i, m := range followup.Moods() {
+		if m == d.Mood {
+			mood.InitialOption = moods[i]
+		}
+	}
+	due := slack.NewDatePickerBlockElement(fieldNextDue)
+	if !d.NextDue.IsZero() {
+		due.InitialDate = d.NextDue.Format(time.DateOnly)
 	}
 
 	return modal(t, callbackLogFollowUp, "title_log", "submit_save", "close_cancel", d.Metadata,
@@ -64,10 +89,10 @@ func logFollowUpView(t texter, d logModal) slack.ModalViewRequest {
 		input(fieldMethod, t("label_method"), method, false, ""),
 		input(fieldHappenedOn, t("label_happened_on"), happened, false, ""),
 		input(fieldSummary, t("label_summary"), textInput(fieldSummary, "", true, followup.MaxTextLen, d.Summary), false, t("hint_summary")),
-		input(fieldFeedback, t("label_feedback"), textInput(fieldFeedback, "", true, followup.MaxTextLen, ""), true, ""),
-		input(fieldMood, t("label_mood"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldMood, moods...), true, ""),
-		input(fieldNextAction, t("label_next_action"), textInput(fieldNextAction, t("ph_next_action"), false, followup.MaxTextLen, ""), true, ""),
-		input(fieldNextDue, t("label_next_due"), slack.NewDatePickerBlockElement(fieldNextDue), true, t("hint_next_due")),
+		input(fieldFeedback, t("label_feedback"), textInput(fieldFeedback, "", true, followup.MaxTextLen, d.Feedback), true, ""),
+		input(fieldMood, t("label_mood"), mood, true, ""),
+		input(fieldNextAction, t("label_next_action"), textInput(fieldNextAction, t("ph_next_action"), false, followup.MaxTextLen, d.NextAction), true, ""),
+		input(fieldNextDue, t("label_next_due"), due, true, t("hint_next_due")),
 		input(fieldStage, t("label_stage"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldStage, stageOptions(t)...), true, ""),
 	)
 }

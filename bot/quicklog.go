@@ -18,6 +18,8 @@ const (
 	actionAddNext      = "add_next_action"
 	actionLogFor       = "log_followup_for"
 	actionShowCustomer = "show_customer"
+	actionEditLog      = "followup_edit"
+	actionUndoLog      = "followup_undo"
 )
 
 // flowTTL is how long a half-finished flow (a quick log waiting for a customer choice, a
@@ -99,24 +101,33 @@ func (b *Bot) saveFollowUp(ctx context.Context, p followup.Person, nf followup.N
 	return fu, nil
 }
 
-// followUpSaved is the confirmation of a committed follow-up, with a nudge and a button
-// when no next step was planned.
+// followUpSaved is the confirmation of a committed follow-up: what was understood, Edit
+// and Undo, and a nudge with a button when no next step was planned.
 func (b *Bot) followUpSaved(p followup.Person, c followup.Customer, fu followup.FollowUp, fromCadence bool) response {
 	t := b.texter(p.Locale)
 	text := t("saved_followup", esc(c.Name), esc(c.Code))
+	if fu.Method != followup.MethodOther && fu.Method != "" {
+		text += "\n" + t("understood_method", t("method_"+string(fu.Method)))
+	}
+	if fu.Mood != "" {
+		text += "\n" + t("understood_mood", t("mood_"+string(fu.Mood)))
+	}
+	id := strconv.FormatInt(fu.ID, 10)
+	controls := slack.NewActionBlock("saved:"+id, button(actionEditLog, t("btn_edit"), id), button(actionUndoLog, t("btn_undo"), id))
 	if len(fu.Actions) == 0 {
 		prompt := t("no_next_prompt", esc(c.Name))
 		add := origin{CustomerID: c.ID, FollowUpID: fu.ID}.encode()
 		return ephemeral(text+"\n"+prompt,
 			section(text),
-			slack.NewSectionBlock(mrkdwn(prompt), nil, slack.NewAccessory(button(actionAddNext, t("button_add_next"), add))))
+			slack.NewSectionBlock(mrkdwn(prompt), nil, slack.NewAccessory(button(actionAddNext, t("button_add_next"), add))),
+			controls)
 	}
 	a := fu.Actions[0]
 	text += "\n" + t("next_line", esc(a.Text), b.formatDay(a.DueAt, p))
 	if fromCadence {
 		text += t("next_from_cadence", string(c.Tier))
 	}
-	return ephemeral(text)
+	return ephemeral(text, section(text), controls)
 }
 
 // offerChoice saves the parsed log in Redis and asks which customer was meant.

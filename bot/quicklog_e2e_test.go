@@ -119,3 +119,68 @@ func TestQuickLogBadInput(t *testing.T) {
 		t.Errorf("unknown verb answer = %q", res.Text)
 	}
 }
+
+func TestQuickLogEditAndUndo(t *testing.T) {
+	h := newHarness(t)
+	h.newCustomer(rep, "Acme Trading Co", "13800005678")
+	_, res := h.command(rep, "log acme: visited the plant next: send the deck in 2 days")
+	var id string
+	if err := h.db.SQLX().Get(&id, `SELECT id::text FROM follow_ups`); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Raw, `"action_id":"followup_edit"`) || !strings.Contains(res.Raw, `"action_id":"followup_undo"`) {
+		t.Fatalf("confirmation lacks Edit and Undo: %s", res.Raw)
+	}
+	h.press(rep, "followup_edit", id, "")
+	v, ok := h.slack.LastView("log_followup")
+	if !ok || !strings.Contains(string(v.Blocks), "visited the plant") || !strings.Contains(string(v.Blocks), "send the deck") || !strings.Contains(string(v.Blocks), `"initial_date":"2026-11-20"`) {
+		t.Fatalf("edit form not prefilled: %s", v.Blocks)
+	}
+	status, answer := h.submit(rep, "log_followup", map[string]any{
+		"customer": external(h.customerID("Acme Trading Co")), "method": pick("visit"), "happened_on": date("2026-11-18"),
+		"summary": text("visited the plant with the CTO"), "next_action": text("send the deck"), "next_due": date("2026-11-20"),
+	})
+	if status != http.StatusOK || answer != nil {
+		t.Fatalf("edit submission = %d %v", status, answer)
+	}
+	if got := h.count(`SELECT count(*) FROM follow_ups WHERE summary = 'visited the plant with the CTO'`); got != 1 || h.count(`SELECT count(*) FROM follow_ups`) != 1 {
+		t.Fatalf("after edit: %d follow-ups, want the edited one only", h.count(`SELECT count(*) FROM follow_ups`))
+	}
+	if got := h.count(`SELECT count(*) FROM next_actions`); got != 1 {
+		t.Errorf("next actions after edit = %d, want 1", got)
+	}
+	var edited string
+	h.db.SQLX().Get(&edited, `SELECT id::text FROM follow_ups`)
+	h.press(rep2, "followup_undo", edited, "")
+	if got := h.count(`SELECT count(*) FROM follow_ups`); got != 1 {
+		t.Fatalf("another rep undid the follow-up")
+	}
+	url := h.slack.ResponseURL()
+	h.press(rep, "followup_undo", edited, url)
+	if got := h.count(`SELECT count(*) FROM follow_ups`) + h.count(`SELECT count(*) FROM next_actions`); got != 0 {
+		t.Errorf("after undo: %d rows left, want none", got)
+	}
+	if out := h.slack.Responses(url); len(out) != 1 || !strings.Contains(out[0].Text, "Undone") || !out[0].ReplaceOriginal {
+		t.Errorf("undo answer = %+v", out)
+	}
+}
+
+func TestLanguageOverride(t *testing.T) {
+	h := newHarness(t)
+	if _, res := h.command(rep, "lang zh"); !strings.Contains(res.Text, "中文") {
+		t.Fatalf("lang zh answered %q", res.Text)
+	}
+	if _, res := h.command(rep, "help"); !strings.Contains(res.Text, "帮你跟紧每一位客户") {
+		t.Errorf("help after lang zh = %q", res.Text)
+	}
+	if _, res := h.command(repZH, "help"); !strings.Contains(res.Text, "帮你跟紧") {
+		t.Errorf("a zh-CN Slack user reads %q", res.Text)
+	}
+	h.command(rep, "lang en")
+	if _, res := h.command(rep, "help"); !strings.Contains(res.Text, "keeps your customer follow-ups") {
+		t.Errorf("help after lang en = %q", res.Text)
+	}
+	if _, res := h.command(rep, "lang klingon"); !strings.Contains(res.Text, "/followup lang en") {
+		t.Errorf("a bad language answered %q", res.Text)
+	}
+}

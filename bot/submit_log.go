@@ -71,7 +71,14 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 		return b.fieldErrors(p, fe)
 	}
 
-	fu, err := b.store.CreateFollowUp(ctx, nf)
+	from := decodeOrigin(view.PrivateMetadata)
+	var fu followup.FollowUp
+	var err error
+	if from.Replace != 0 {
+		fu, err = b.store.ReplaceFollowUp(ctx, from.Replace, nf)
+	} else {
+		fu, err = b.store.CreateFollowUp(ctx, nf)
+	}
 	if err != nil {
 		return b.saveFailed(ctx, p, view, err)
 	}
@@ -80,7 +87,6 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 		res.Text += "\n" + t("stage_line", t("stage_"+string(nf.Stage)))
 		res.Blocks = append(res.Blocks, section(t("stage_line", t("stage_"+string(nf.Stage)))))
 	}
-	from := decodeOrigin(view.PrivateMetadata)
 	b.later(ctx, "confirm follow-up", func(ctx context.Context) error {
 		b.refreshHome(ctx, p.SlackID) // the day changed: a step was added or a cadence reset
 		return b.notify(ctx, p, from, res)

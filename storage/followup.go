@@ -175,3 +175,22 @@ func (db *DB) FindFollowUps(ctx context.Context, customerID int64, limit int) ([
 	}
 	return out, nil
 }
+
+const findFollowUpSQL = `SELECT ` + followUpColumns + ` FROM follow_ups WHERE id = $1`
+
+const findFollowUpActionsSQL = `SELECT ` + actionColumns + ` FROM next_actions WHERE follow_up_id = $1 ORDER BY id`
+
+// FindFollowUp returns a follow-up with the next actions it planned, or ENOTFOUND.
+func (db *DB) FindFollowUp(ctx context.Context, id int64) (followup.FollowUp, error) {
+	var row followUpRow
+	if err := db.db.GetContext(ctx, &row, findFollowUpSQL, id); err != nil {
+		return followup.FollowUp{}, mapError(err)
+	}
+	var acts []actionRow
+	if err := db.db.SelectContext(ctx, &acts, findFollowUpActionsSQL, id); err != nil {
+		return followup.FollowUp{}, mapError(err)
+	}
+	fu := row.followUp()
+	fu.Actions = actions(acts)
+	return fu, nil
+}
