@@ -36,8 +36,7 @@ func decodeOrigin(s string) origin {
 	return o
 }
 
-// handleCommand answers /followup. Everything that can be answered at once is answered in
-// the HTTP response (ephemeral, within Slack's 3 s); forms are opened before anything slow.
+// handleCommand answers /followup over HTTP.
 func (b *Bot) handleCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 	if r.FormValue("ssl_check") == "1" {
 		w.WriteHeader(http.StatusOK)
@@ -48,12 +47,22 @@ func (b *Bot) handleCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 		http.Error(w, "malformed slash command", http.StatusBadRequest)
 		return
 	}
-	ctx := r.Context()
+	if res := b.runCommand(r.Context(), cmd); res != nil {
+		writeJSON(w, http.StatusOK, res)
+		return
+	}
+	w.WriteHeader(http.StatusOK) // a form opened; nothing to say in the channel
+}
+
+// runCommand answers /followup, whatever the transport. Everything that can be answered at
+// once is the answer (ephemeral, within Slack's 3 s); forms are opened before anything
+// slow. nil means there is nothing to say.
+func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) *response {
 	p, err := b.person(ctx, cmd.UserID)
 	if err != nil {
 		b.log.ErrorContext(ctx, "identify user", "err", err)
-		writeJSON(w, http.StatusOK, ephemeral(b.failureText(b.cfg.DefaultLocale, err)))
-		return
+		res := ephemeral(b.failureText(b.cfg.DefaultLocale, err))
+		return &res
 	}
 	t := b.texter(p.Locale)
 	verb, rest, _ := strings.Cut(strings.TrimSpace(cmd.Text), " ")
@@ -84,10 +93,9 @@ func (b *Bot) handleCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 		res = ephemeral(t("unknown_command", esc(clip(verb, 50))) + "\n" + t("help"))
 	}
 	if res.Text == "" {
-		w.WriteHeader(http.StatusOK) // a form opened; nothing to say in the channel
-		return
+		return nil
 	}
-	writeJSON(w, http.StatusOK, res)
+	return &res
 }
 
 // openView opens a modal on a trigger. The answer is empty when it opened, or an

@@ -29,12 +29,18 @@ func (b *Bot) handleEvent(w http.ResponseWriter, r *http.Request, body []byte) {
 			return
 		}
 	case slackevents.CallbackEvent:
-		outer, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
-		if ok && b.firstDelivery(r.Context(), outer.EventID) {
-			b.handleCallbackEvent(r.Context(), ev)
-		}
+		b.runEvent(r.Context(), ev)
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// runEvent handles an event callback once, however often it is delivered, whatever the
+// transport. The work happens after the acknowledgement.
+func (b *Bot) runEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	outer, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if ok && b.firstDelivery(ctx, outer.EventID) {
+		b.handleCallbackEvent(ctx, ev)
+	}
 }
 
 // firstDelivery reports whether the event is news. If Redis cannot say, the event is
@@ -59,5 +65,7 @@ func (b *Bot) handleCallbackEvent(ctx context.Context, ev slackevents.EventsAPIE
 		}
 		user := inner.User
 		b.later(ctx, "publish home", func(ctx context.Context) error { return b.publishHome(ctx, user) })
+	case *slackevents.MessageEvent:
+		b.later(ctx, "direct message", func(ctx context.Context) error { return b.handleMessage(ctx, inner) })
 	}
 }

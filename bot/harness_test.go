@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/slack-go/slack"
 
 	"github.com/followuphq/followup"
@@ -54,6 +55,7 @@ type harness struct {
 	db     *storage.DB
 	pg     *storagetest.Proxy
 	redis  *storage.Redis
+	rdb    redis.UniversalClient
 	bot    *bot.Bot
 	server *httptest.Server
 }
@@ -77,7 +79,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	t.Cleanup(func() { db.Close() })
 	h.db, h.pg = db, proxy
-	h.redis, _ = storagetest.NewRedis(t)
+	h.redis, h.rdb = storagetest.NewRedis(t)
 	h.start(h.redis)
 	return h
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 
@@ -10,31 +11,39 @@ import (
 // Callback id of the message shortcut "Log as follow-up" (DESIGN §2).
 const callbackLogMessage = "log_message"
 
-// handleInteraction dispatches Slack's interactivity payloads on their type. Submissions
-// are answered in the HTTP response (errors, push, clear); buttons are acked at once and
-// their work continues through response_url or views.
+// handleInteraction answers Slack's interactivity payloads over HTTP.
 func (b *Bot) handleInteraction(w http.ResponseWriter, r *http.Request, _ []byte) {
 	var cb slack.InteractionCallback
 	if err := json.Unmarshal([]byte(r.FormValue("payload")), &cb); err != nil || cb.User.ID == "" {
 		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 		return
 	}
-	ctx := r.Context()
+	if res := b.runInteraction(r.Context(), cb); res != nil {
+		writeJSON(w, http.StatusOK, res)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// runInteraction dispatches an interactivity payload on its type, whatever the transport.
+// Submissions are answered at once (errors, push, clear); buttons are acknowledged and
+// their work continues through response_url or views. nil is an empty acknowledgement.
+func (b *Bot) runInteraction(ctx context.Context, cb slack.InteractionCallback) any {
+	if cb.Type == slack.InteractionTypeBlockSuggestion {
+		return b.options(ctx, cb)
+	}
 	p, err := b.person(ctx, cb.User.ID)
 	if err != nil {
 		b.log.ErrorContext(ctx, "identify user", "err", err)
 		if cb.Type == slack.InteractionTypeViewSubmission {
-			writeJSON(w, http.StatusOK, fieldErrorResponse(cb.View, b.tr(b.cfg.DefaultLocale, "err_modal_save")))
-			return
+			return fieldErrorResponse(cb.View, b.tr(b.cfg.DefaultLocale, "err_modal_save"))
 		}
-		w.WriteHeader(http.StatusOK)
-		return
+		return nil
 	}
 	switch cb.Type {
 	case slack.InteractionTypeViewSubmission:
 		if res := b.submitView(ctx, p, cb); res != nil {
-			writeJSON(w, http.StatusOK, res)
-			return
+			return res
 		}
 	case slack.InteractionTypeBlockActions:
 		b.handleBlockActions(ctx, p, cb)
@@ -44,11 +53,8 @@ func (b *Bot) handleInteraction(w http.ResponseWriter, r *http.Request, _ []byte
 			from := origin{Channel: cb.Channel.ID, ResponseURL: cb.ResponseURL}
 			b.openView(ctx, p, cb.TriggerID, logFollowUpView(t, logModal{Today: b.today(p), Summary: cb.Message.Text, Metadata: from.encode()}))
 		}
-	case slack.InteractionTypeBlockSuggestion:
-		b.writeOptions(w, r, cb)
-		return
 	}
-	w.WriteHeader(http.StatusOK)
+	return nil
 }
 
 // fieldErrorResponse puts msg beside the first input of the view, for failures that are

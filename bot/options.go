@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 
@@ -10,31 +11,32 @@ import (
 // maxOptions is Slack's cap on options in one typeahead answer.
 const maxOptions = 100
 
-// handleOptions answers an external_select's typeahead (block_suggestion) from Postgres.
+// handleOptions answers an external_select's typeahead (block_suggestion) over HTTP.
 func (b *Bot) handleOptions(w http.ResponseWriter, r *http.Request, _ []byte) {
 	var cb slack.InteractionCallback
 	if err := json.Unmarshal([]byte(r.FormValue("payload")), &cb); err != nil {
 		http.Error(w, "malformed options payload", http.StatusBadRequest)
 		return
 	}
-	b.writeOptions(w, r, cb)
+	writeJSON(w, http.StatusOK, b.options(r.Context(), cb))
 }
 
 type optionsResponse struct {
 	Options []*slack.OptionBlockObject `json:"options"`
 }
 
-func (b *Bot) writeOptions(w http.ResponseWriter, r *http.Request, cb slack.InteractionCallback) {
+// options finds the customers a typeahead query matches, from Postgres.
+func (b *Bot) options(ctx context.Context, cb slack.InteractionCallback) optionsResponse {
 	res := optionsResponse{Options: []*slack.OptionBlockObject{}}
 	if cb.ActionID == fieldCustomer {
-		found, err := b.store.SearchCustomers(r.Context(), cb.Value, maxOptions)
+		found, err := b.store.SearchCustomers(ctx, cb.Value, maxOptions)
 		if err != nil {
 			// An empty list is all Slack can show; the log says why.
-			b.log.ErrorContext(r.Context(), "customer typeahead", "err", err)
+			b.log.ErrorContext(ctx, "customer typeahead", "err", err)
 		}
 		for _, c := range found {
 			res.Options = append(res.Options, customerOption(c))
 		}
 	}
-	writeJSON(w, http.StatusOK, res)
+	return res
 }

@@ -65,6 +65,12 @@ func (b *Bot) saveQuickLog(ctx context.Context, p followup.Person, c followup.Cu
 		CustomerID: c.ID, RepID: p.SlackID, HappenedAt: at, Method: followup.MethodOther,
 		Summary: ql.Summary, Source: "quick",
 	}
+	if m, ok := followup.DetectMethod(ql.Summary); ok {
+		nf.Method = m
+	}
+	if m, ok := followup.DetectMood(ql.Summary); ok {
+		nf.Mood = m
+	}
 	fromCadence := false
 	if ql.NextAction != "" {
 		nf.Next = &followup.NewAction{Text: ql.NextAction}

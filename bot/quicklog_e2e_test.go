@@ -18,7 +18,10 @@ func TestQuickLogSavesFollowUpAndNextAction(t *testing.T) {
 	if !strings.Contains(res.Text, "Saved your follow-up with *Acme Trading Co*") || !strings.Contains(res.Text, "send the revised quote") || !strings.Contains(res.Text, "Sat 21 Nov") {
 		t.Errorf("answer = %q", res.Text)
 	}
-	if got := h.count(`SELECT count(*) FROM follow_ups WHERE summary = 'called Wang, wants a discount' AND source = 'quick'`); got != 1 {
+	if !strings.Contains(res.Text, "*Method:* Phone") {
+		t.Errorf("answer does not say the method understood: %q", res.Text)
+	}
+	if got := h.count(`SELECT count(*) FROM follow_ups WHERE summary = 'called Wang, wants a discount' AND source = 'quick' AND method = 'phone'`); got != 1 {
 		t.Errorf("follow_ups = %d, want 1", got)
 	}
 	if got := h.count(`SELECT count(*) FROM next_actions WHERE text = 'send the revised quote' AND due_at = '2026-11-21 09:00+08'`); got != 1 {
@@ -30,7 +33,7 @@ func TestQuickLogInChinese(t *testing.T) {
 	h := newHarness(t)
 	h.newCustomer(repZH, "百川商贸", "13800005678")
 	_, res := h.command(repZH, "log 百川：电话沟通，对价格有疑虑 下一步：3天内发送定制方案")
-	if !strings.Contains(res.Text, "已保存对 *百川商贸*") || !strings.Contains(res.Text, "发送定制方案") {
+	if !strings.Contains(res.Text, "已保存对 *百川商贸*") || !strings.Contains(res.Text, "发送定制方案") || !strings.Contains(res.Text, "*方式：* 电话") || !strings.Contains(res.Text, "*态度：* 犹豫") {
 		t.Errorf("answer = %q", res.Text)
 	}
 	if got := h.count(`SELECT count(*) FROM next_actions WHERE text = '发送定制方案' AND due_at = '2026-11-21 09:00+08'`); got != 1 {

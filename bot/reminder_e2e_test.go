@@ -37,12 +37,12 @@ func (h *harness) remind(customer, step string) (string, slackfake.Message) {
 
 // pressOnMessage presses a control on a message the bot posted, as Slack reports it:
 // with the message, its channel and its ts.
-func (h *harness) pressOnMessage(m slackfake.Message, action map[string]any) {
+func (h *harness) pressOnMessage(user string, m slackfake.Message, action map[string]any) {
 	h.t.Helper()
 	var blocks []any
 	json.Unmarshal(m.Blocks, &blocks)
 	h.interact("/slack/interactions", map[string]any{
-		"type": "block_actions", "user": map[string]any{"id": rep}, "team": map[string]any{"id": slackfake.TeamID},
+		"type": "block_actions", "user": map[string]any{"id": user}, "team": map[string]any{"id": slackfake.TeamID},
 		"trigger_id": h.slack.NewTriggerID(), "response_url": h.slack.ResponseURL(), "api_app_id": slackfake.AppID,
 		"container": map[string]any{"type": "message", "message_ts": m.TS, "channel_id": m.Channel, "is_ephemeral": false},
 		"channel":   map[string]any{"id": m.Channel},
@@ -63,7 +63,7 @@ func TestReminderDoneClosesTheActionAndUpdatesTheMessage(t *testing.T) {
 	h := newHarness(t)
 	h.newCustomer(rep, "Acme Trading Co", "13800005678")
 	id, msg := h.remind("Acme", "send the contract")
-	h.pressOnMessage(msg, map[string]any{"action_id": "reminder_done", "block_id": "act:a" + id, "type": "button", "value": id})
+	h.pressOnMessage(rep, msg, map[string]any{"action_id": "reminder_done", "block_id": "act:a" + id, "type": "button", "value": id})
 	if status, _ := h.actionStatus(id); status != "done" {
 		t.Fatalf("status = %s, want done", status)
 	}
@@ -73,7 +73,7 @@ func TestReminderDoneClosesTheActionAndUpdatesTheMessage(t *testing.T) {
 		t.Errorf("message after Done = %d edits, %s", last.Edits, last.Blocks)
 	}
 	// A second press on a stale copy changes nothing and says so.
-	h.pressOnMessage(msg, map[string]any{"action_id": "reminder_done", "block_id": "act:a" + id, "type": "button", "value": id})
+	h.pressOnMessage(rep, msg, map[string]any{"action_id": "reminder_done", "block_id": "act:a" + id, "type": "button", "value": id})
 	if again := h.slack.Messages(rep)[len(updated)-1]; !strings.Contains(string(again.Blocks), "already closed") {
 		t.Errorf("second Done did not say the step was closed: %s", again.Blocks)
 	}
@@ -83,16 +83,16 @@ func TestReminderSnoozeMovesTheAction(t *testing.T) {
 	h := newHarness(t)
 	h.newCustomer(rep, "Acme Trading Co", "13800005678")
 	id, msg := h.remind("Acme", "send the contract")
-	h.pressOnMessage(msg, map[string]any{"action_id": "reminder_snooze_3", "block_id": "act:a" + id, "type": "button", "value": id})
+	h.pressOnMessage(rep, msg, map[string]any{"action_id": "reminder_snooze_3", "block_id": "act:a" + id, "type": "button", "value": id})
 	status, due := h.actionStatus(id)
 	if want := time.Date(2026, 11, 21, 9, 0, 0, 0, shanghaiLoc(t)); status != "snoozed" || !due.Equal(want) {
 		t.Errorf("after Snooze 3 days: %s due %s, want snoozed due %s", status, due, want)
 	}
-	h.pressOnMessage(msg, map[string]any{"action_id": "reminder_snooze_date", "block_id": "act:a" + id, "type": "datepicker", "selected_date": "2026-12-01"})
+	h.pressOnMessage(rep, msg, map[string]any{"action_id": "reminder_snooze_date", "block_id": "act:a" + id, "type": "datepicker", "selected_date": "2026-12-01"})
 	if _, due := h.actionStatus(id); !due.Equal(time.Date(2026, 12, 1, 9, 0, 0, 0, shanghaiLoc(t))) {
 		t.Errorf("after picking 1 Dec: due %s", due)
 	}
-	h.pressOnMessage(msg, map[string]any{"action_id": "reminder_snooze_date", "block_id": "act:a" + id, "type": "datepicker", "selected_date": "2026-11-01"})
+	h.pressOnMessage(rep, msg, map[string]any{"action_id": "reminder_snooze_date", "block_id": "act:a" + id, "type": "datepicker", "selected_date": "2026-11-01"})
 	if _, due := h.actionStatus(id); !due.Equal(time.Date(2026, 12, 1, 9, 0, 0, 0, shanghaiLoc(t))) {
 		t.Errorf("a date in the past moved the action to %s", due)
 	}
@@ -102,7 +102,7 @@ func TestReminderLogButtonOpensThePrefilledModal(t *testing.T) {
 	h := newHarness(t)
 	h.newCustomer(rep, "Acme Trading Co", "13800005678")
 	_, msg := h.remind("Acme", "send the contract")
-	h.pressOnMessage(msg, map[string]any{"action_id": "log_followup_for", "block_id": "act:a1", "type": "button", "value": h.customerID("Acme Trading Co")})
+	h.pressOnMessage(rep, msg, map[string]any{"action_id": "log_followup_for", "block_id": "act:a1", "type": "button", "value": h.customerID("Acme Trading Co")})
 	v, ok := h.slack.LastView("log_followup")
 	if !ok || !strings.Contains(string(v.Blocks), `"initial_option":{"text":{"emoji":false,"text":"Acme Trading Co (C`) {
 		t.Fatalf("log modal = %s, want Acme preselected", v.Blocks)
