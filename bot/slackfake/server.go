@@ -55,6 +55,7 @@ type Server struct {
 	replies   []Response
 	files     map[string]*File
 	fileOrder []string
+	socket    socketState // Socket Mode: app token, open connections, acks (socket.go)
 }
 
 // Option configures a Server.
@@ -105,8 +106,12 @@ func NewTest(t testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the fake down, waiting for requests in flight.
-func (s *Server) Close() { s.srv.Close() }
+// Close shuts the fake down, waiting for requests in flight. Socket Mode connections are
+// closed first: the HTTP server does not wait for them once they are upgraded.
+func (s *Server) Close() {
+	s.closeSockets()
+	s.srv.Close()
+}
 
 // URL is the root of the fake, e.g. http://127.0.0.1:41234 (no trailing slash).
 func (s *Server) URL() string { return s.srv.URL }
@@ -167,6 +172,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case r.URL.Path == "/api/"+methodConnectionsOpen:
+		s.serveConnectionsOpen(w, r, body) // app-level token and an empty body: not serveAPI's rules
+	case strings.HasPrefix(r.URL.Path, socketPathPrefix):
+		s.serveSocket(w, r)
 	case strings.HasPrefix(r.URL.Path, "/api/"):
 		s.serveAPI(w, r, strings.TrimPrefix(r.URL.Path, "/api/"), body)
 	case strings.HasPrefix(r.URL.Path, responsePathPrefix):

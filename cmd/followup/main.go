@@ -16,6 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
 
 	"github.com/followuphq/followup/bot"
 	"github.com/followuphq/followup/config"
@@ -105,9 +106,6 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	if err := cfg.RequireServe(); err != nil {
 		return err
 	}
-	if cfg.SlackSigningSecret == "" {
-		return errors.New("config: SLACK_SIGNING_SECRET is required: Socket Mode (SLACK_APP_TOKEN alone) is not available in this version")
-	}
 	log := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	log.Info("starting followup", "version", version, "config", cfg)
 
@@ -122,7 +120,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	}
 	defer rdb.Close()
 
-	api := slack.New(cfg.SlackBotToken, slack.OptionAPIURL(cfg.SlackAPIURL))
+	slackOpts := []slack.Option{slack.OptionAPIURL(cfg.SlackAPIURL)}
+	if cfg.SlackAppToken != "" {
+		slackOpts = append(slackOpts, slack.OptionAppLevelToken(cfg.SlackAppToken))
+	}
+	api := slack.New(cfg.SlackBotToken, slackOpts...)
 	b := bot.New(bot.Config{
 		SigningSecret:   cfg.SlackSigningSecret,
 		DefaultLocale:   cfg.DefaultLocale,
@@ -156,9 +158,22 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("listening", "addr", cfg.HTTPAddr)
 
+	// Socket Mode runs beside HTTP, which still serves health checks and metrics (and the
+	// Slack endpoints when a signing secret is set). It stops when shutdown says, not with
+	// ctx, so that it ends after HTTP and its nil return is never mistaken for a failure.
+	socketCtx, stopSocket := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSocket()
+	socketErr := make(chan error, 1)
+	if cfg.SlackAppToken != "" {
+		go func() { socketErr <- b.RunSocketMode(socketCtx, socketmode.New(api)) }()
+		log.Info("starting socket mode")
+	}
+
 	select {
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
+	case err := <-socketErr:
+		return err // the app-level token was refused: nothing would reach the bot
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
@@ -166,6 +181,14 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		log.Error("http shutdown", "err", err)
+	}
+	if cfg.SlackAppToken != "" {
+		stopSocket() // then wait for the envelopes in hand to be answered
+		select {
+		case <-socketErr:
+		case <-shutdownCtx.Done():
+			log.Error("socket mode shutdown", "err", shutdownCtx.Err())
+		}
 	}
 	if sched != nil {
 		sched.Stop(shutdownCtx) // lets a running job finish its claimed reminders
