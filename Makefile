@@ -11,6 +11,8 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 # The Dockerfile builds with the same flags.
 LDFLAGS := -s -w -X main.version=$(VERSION)
 SERVICES := bash scripts/services.sh
+# How long each parser fuzz target runs in make test; longer runs: make test FUZZTIME=5m.
+FUZZTIME ?= 3s
 
 .PHONY: all run test build lint migrate services services-stop clean
 
@@ -25,6 +27,8 @@ test:
 	@$(SERVICES) ensure
 	@echo "==> go test -race -count=1 ./... (Postgres and Redis: DATABASE_URL/REDIS_URL, else throw-away servers)"
 	@$(SERVICES) with-test go test -race -count=1 ./...
+	@echo "==> bounded fuzzing of the parsers (scripts/fuzz.sh, FUZZTIME=$(FUZZTIME) each)"
+	@FUZZTIME=$(FUZZTIME) bash scripts/fuzz.sh
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o bin/followup ./cmd/followup

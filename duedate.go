@@ -37,13 +37,25 @@ type Due struct {
 // past such as "yesterday", "last Friday" or "3 days ago". Possessives ("today's
 // notes") and counts that are not dates ("send 3 samples", "5% off") are ignored.
 func ParseDue(text string, now time.Time, loc *time.Location) (Due, bool) {
-	d, _, ok := findDue(text, now, loc)
+	d, _, ok := findDue(text, now, loc, nil)
 	return d, ok
 }
 
+// dueWork counts the steps a parse takes, so that a test can check that the work
+// grows linearly with the input without timing anything. A step is a byte the
+// regexp engine is handed or a phrase compared. A nil *dueWork counts nothing.
+type dueWork struct{ steps int }
+
+func (w *dueWork) add(n int) {
+	if w != nil {
+		w.steps += n
+	}
+}
+
 // findDue is ParseDue that also returns the byte offset of Phrase in text, because
-// the same words can appear more than once ("monitor ... by mon").
-func findDue(text string, now time.Time, loc *time.Location) (Due, int, bool) {
+// the same words can appear more than once ("monitor ... by mon"). w, when not nil,
+// counts the work done.
+func findDue(text string, now time.Time, loc *time.Location, w *dueWork) (Due, int, bool) {
 	if loc == nil {
 		loc = now.Location()
 	}
@@ -55,16 +67,16 @@ func findDue(text string, now time.Time, loc *time.Location) (Due, int, bool) {
 		at      time.Time
 		hasTime bool
 	)
-	days := dueLongestFirst(dueScanDays(f.s, c))
-	times := dueLongestFirst(dueScanTimes(f.s))
+	days := dueLongestFirst(dueScanDays(f.s, c, w), w)
+	times := dueLongestFirst(dueScanTimes(f.s, w), w)
 	switch {
 	case len(days) > 0:
-		d, ok := dueAgreedDay(f.s, days)
+		d, ok := dueAgreedDay(f.s, days, w)
 		if !ok {
 			return Due{}, 0, false
 		}
 		span, at = d.dueSpan, d.day
-		if t, ok := dueAdjacentTime(f.s, d.dueSpan, times); ok {
+		if t, ok := dueAdjacentTime(f.s, d.dueSpan, times, w); ok {
 			span = dueSpan{min(span.start, t.start), max(span.end, t.end)}
 			at, hasTime = t.on(at, d.evening), true
 		}
@@ -76,7 +88,7 @@ func findDue(text string, now time.Time, loc *time.Location) (Due, int, bool) {
 	if at.Before(c.today) || hasTime && at.Before(c.now) {
 		return Due{}, 0, false
 	}
-	span = dueWithConnectors(f.s, span)
+	span = dueWithConnectors(f.s, span, w)
 	start, end := f.orig[span.start], f.orig[span.end]
 	return Due{At: at, HasTime: hasTime, Phrase: text[start:end]}, start, true
 }
@@ -687,8 +699,10 @@ var dueTimeRecognizers = []dueTimeRecognizer{
 			return dueTimeOfDay{hour: 12}, true
 		},
 	},
+	// The spaces belong to the part of the day: a match that could start anywhere
+	// in a run of spaces would be searched again from each of them when rejected.
 	{ // 下午3点, 上午10点半, 晚上8点, 10点15分, 十点
-		re: regexp.MustCompile(`(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)?\s*(\d{1,2}|` + dueCN + `)\s*[点點时時]` +
+		re: regexp.MustCompile(`(?:(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)\s*)?(\d{1,2}|` + dueCN + `)\s*[点點时時]` +
 			`(?:(半|一刻|三刻)|(\d{2})分?|(\d{1,2}|` + dueCN + `)分)?钟?`),
 		resolve: dueChineseClock,
 	},
@@ -741,10 +755,10 @@ func dueChinesePeriodHour(period string, h int) (int, bool) {
 }
 
 // dueScanDays runs every date recognizer over s.
-func dueScanDays(s string, c dueClock) []dueDay {
+func dueScanDays(s string, c dueClock, w *dueWork) []dueDay {
 	var days []dueDay
 	for _, r := range dueRecognizers {
-		dueEachMatch(s, r.re, r.kind, func(sp dueSpan, m []string) {
+		dueEachMatch(s, r.re, r.kind, w, func(sp dueSpan, m []string) {
 			day, ok := r.resolve(c, m)
 			days = append(days, dueDay{dueSpan: sp, day: day, ok: ok, evening: r.evening})
 		})
@@ -754,10 +768,10 @@ func dueScanDays(s string, c dueClock) []dueDay {
 
 // dueScanTimes runs every time-of-day recognizer over s. Impossible times (25:00)
 // are dropped: they make no date wrong.
-func dueScanTimes(s string) []dueTimeOfDay {
+func dueScanTimes(s string, w *dueWork) []dueTimeOfDay {
 	var times []dueTimeOfDay
 	for _, r := range dueTimeRecognizers {
-		dueEachMatch(s, r.re, dueKindTime, func(sp dueSpan, m []string) {
+		dueEachMatch(s, r.re, dueKindTime, w, func(sp dueSpan, m []string) {
 			if t, ok := r.resolve(m); ok {
 				t.dueSpan = sp
 				times = append(times, t)
@@ -771,12 +785,18 @@ func dueScanTimes(s string) []dueTimeOfDay {
 // match of re in s that stands alone. After a match that does not stand alone, the
 // search goes on from its second rune, so 一下周一 (一下 + 周一) still finds 周一.
 // Guards look at the whole of s, so searching a suffix loses no context.
-func dueEachMatch(s string, re *regexp.Regexp, kind dueKind, fn func(dueSpan, []string)) {
+//
+// Going back into a rejected match stays linear only because no recognizer can
+// start a match anywhere inside a run of unbounded length (such as leading
+// spaces): the search is retried a bounded number of times per match.
+func dueEachMatch(s string, re *regexp.Regexp, kind dueKind, w *dueWork, fn func(dueSpan, []string)) {
 	for pos := 0; pos < len(s); {
 		loc := re.FindStringSubmatchIndex(s[pos:])
 		if loc == nil {
+			w.add(len(s) - pos)
 			return
 		}
+		w.add(loc[1]) // the engine reads up to the end of the match it reports
 		sp := dueSpan{pos + loc[0], pos + loc[1]}
 		if sp.start == sp.end || !dueStandsAlone(s, sp, kind) {
 			_, n := utf8.DecodeRuneInString(s[sp.start:])
@@ -870,7 +890,12 @@ func dueGluedAfter(rest string) bool {
 // dueLongestFirst settles overlapping phrases: the longest wins, the earliest on a
 // tie, so "next Friday" beats "Friday" and "2026/5/20" beats "5/20". The survivors
 // are returned in text order.
-func dueLongestFirst[T interface{ span() dueSpan }](found []T) []T {
+//
+// Overlaps are looked up in a map of the bytes taken rather than by comparing with
+// every phrase kept, which would be quadratic in a text full of dates. Each
+// recognizer reports disjoint phrases, so the bytes looked at add up to at most
+// len(s) per recognizer.
+func dueLongestFirst[T interface{ span() dueSpan }](found []T, w *dueWork) []T {
 	slices.SortStableFunc(found, func(a, b T) int {
 		sa, sb := a.span(), b.span()
 		if la, lb := sa.end-sa.start, sb.end-sb.start; la != lb {
@@ -878,11 +903,21 @@ func dueLongestFirst[T interface{ span() dueSpan }](found []T) []T {
 		}
 		return sa.start - sb.start
 	})
+	w.add(len(found))
+	end := 0
+	for _, f := range found {
+		end = max(end, f.span().end)
+	}
+	taken := make([]bool, end)
 	var kept []T
 	for _, f := range found {
 		fs := f.span()
-		if !slices.ContainsFunc(kept, func(k T) bool { ks := k.span(); return ks.start < fs.end && fs.start < ks.end }) {
+		w.add(fs.end - fs.start)
+		if !slices.Contains(taken[fs.start:fs.end], true) {
 			kept = append(kept, f)
+			for i := fs.start; i < fs.end; i++ {
+				taken[i] = true
+			}
 		}
 	}
 	slices.SortFunc(kept, func(a, b T) int { return a.span().start - b.span().start })
@@ -894,7 +929,7 @@ var dueGlue = regexp.MustCompile(`^[\s,]*$`)
 // dueAgreedDay returns the one day the phrases name. Phrases naming different days,
 // or a day that cannot be, make the text ambiguous. Phrases for the same day that
 // sit side by side ("Friday, 11/20") become one.
-func dueAgreedDay(s string, days []dueDay) (dueDay, bool) {
+func dueAgreedDay(s string, days []dueDay, w *dueWork) (dueDay, bool) {
 	merged := days[0]
 	joined := true
 	for _, d := range days {
@@ -902,6 +937,7 @@ func dueAgreedDay(s string, days []dueDay) (dueDay, bool) {
 			return dueDay{}, false
 		}
 		if d.start > merged.start && joined {
+			w.add(d.start - merged.end)
 			if joined = dueGlue.MatchString(s[merged.end:d.start]); joined {
 				merged.end, merged.evening = d.end, merged.evening || d.evening
 			}
@@ -917,15 +953,26 @@ var (
 
 // dueAdjacentTime finds the time of day said right after the date ("Friday at
 // 3pm", "周五下午3点"), or else right before it ("3pm on Friday").
-func dueAdjacentTime(s string, day dueSpan, times []dueTimeOfDay) (dueTimeOfDay, bool) {
-	for _, t := range times {
-		if t.start >= day.end && dueTimeAfterGlue.MatchString(s[day.end:t.start]) {
-			return t, true
+//
+// Only the nearest time on each side can be adjacent: the gap to any farther one
+// holds the nearer time, and a time is never glue. Looking no further keeps a text
+// full of times linear.
+func dueAdjacentTime(s string, day dueSpan, times []dueTimeOfDay, w *dueWork) (dueTimeOfDay, bool) {
+	if i := slices.IndexFunc(times, func(t dueTimeOfDay) bool { return t.start >= day.end }); i >= 0 {
+		gap := s[day.end:times[i].start]
+		w.add(len(gap))
+		if dueTimeAfterGlue.MatchString(gap) {
+			return times[i], true
 		}
 	}
 	for _, t := range slices.Backward(times) {
-		if t.end <= day.start && dueTimeBeforeGlue.MatchString(s[t.end:day.start]) {
-			return t, true
+		if t.end <= day.start {
+			gap := s[t.end:day.start]
+			w.add(len(gap))
+			if dueTimeBeforeGlue.MatchString(gap) {
+				return t, true
+			}
+			break
 		}
 	}
 	return dueTimeOfDay{}, false
@@ -941,9 +988,10 @@ var (
 // dueWithConnectors widens sp over the words that only introduce the date ("by",
 // "before", "在", "前"), since "before X" means due on X, so that removing Phrase
 // leaves a clean action.
-func dueWithConnectors(s string, sp dueSpan) dueSpan {
+func dueWithConnectors(s string, sp dueSpan, w *dueWork) dueSpan {
 	for range 3 { // 最迟在周五前 has two in front
 		head := s[:sp.start]
+		w.add(2 * len(head)) // both patterns end in $, so they read all of head
 		if m := dueLeadEN.FindStringSubmatchIndex(head); m != nil {
 			sp.start = m[2]
 			continue
@@ -954,6 +1002,7 @@ func dueWithConnectors(s string, sp dueSpan) dueSpan {
 		}
 		break
 	}
+	w.add(len(s) - sp.end)
 	if m := dueTrailCN.FindStringIndex(s[sp.end:]); m != nil {
 		if next, _ := utf8.DecodeRuneInString(s[sp.end+m[1]:]); !strings.ContainsRune("往去来进端面途", next) {
 			sp.end += m[1] // but not the 前 of 前往 (go to)

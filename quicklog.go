@@ -65,29 +65,37 @@ func ParseQuickLog(text string, now time.Time, loc *time.Location) (QuickLog, er
 			"Start with the customer's name or code, then a colon. "+quickLogFormat)
 	}
 
-	summary, next := rest, ""
-	if m, ok := quickLogFindMarker(rest); ok {
-		summary = strings.TrimRightFunc(rest[:m.start], quickLogIsSeparator)
-		next = strings.TrimSpace(rest[m.end:])
-	}
-	summary = strings.TrimSpace(summary)
+	summary, next := splitNextStep(rest)
 	if summary == "" {
 		return QuickLog{}, quickLogErr(QuickLogFieldSummary,
 			"Say what happened after the customer's name. "+quickLogFormat)
 	}
+	action, due := parseNextStep(next, now, loc)
+	return QuickLog{CustomerRef: customer, Summary: summary, NextAction: action, Due: due}, nil
+}
 
-	ql := QuickLog{CustomerRef: customer, Summary: summary}
+// splitNextStep splits text at its next-step marker (see ParseQuickLog) into what
+// happened and the next step, both trimmed. next is "" when there is no marker.
+func splitNextStep(text string) (summary, next string) {
+	summary = text
+	if m, ok := quickLogFindMarker(text); ok {
+		summary = strings.TrimRightFunc(text[:m.start], quickLogIsSeparator)
+		next = strings.TrimSpace(text[m.end:])
+	}
+	return strings.TrimSpace(summary), next
+}
+
+// parseNextStep finds the due date in a next step and returns the step without it,
+// tidied. due is nil when the step names no date.
+func parseNextStep(next string, now time.Time, loc *time.Location) (action string, due *Due) {
 	if next == "" {
-		return ql, nil
+		return "", nil
 	}
-	d, at, ok := findDue(next, now, loc)
+	d, at, ok := findDue(next, now, loc, nil)
 	if !ok {
-		ql.NextAction = quickLogTidy(next)
-		return ql, nil
+		return quickLogTidy(next), nil
 	}
-	ql.Due = &d
-	ql.NextAction = quickLogTidy(quickLogCut(next, at, at+len(d.Phrase)))
-	return ql, nil
+	return quickLogTidy(quickLogCut(next, at, at+len(d.Phrase))), &d
 }
 
 // quickLogCustomerColon returns the offset and width of the colon that ends the

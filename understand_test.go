@@ -1,0 +1,127 @@
+package followup
+
+import "testing"
+
+func TestDetectMethod(t *testing.T) {
+	tests := []struct {
+		text string
+		want Method // "" when no method must be found
+	}{
+		{"Called Acme, they want a demo", MethodPhone},
+		{"phoned Wang about the quote", MethodPhone},
+		{"Rang the buyer twice", MethodPhone},
+		{"quick call with Globex", MethodPhone},
+		{"left a voicemail for Wang", MethodPhone},
+		{"打电话给百川商贸", MethodPhone},
+		{"致电王总确认需求", MethodPhone},
+		{"电话拜访了百川商贸", MethodPhone}, // the earliest cue wins
+		{"visited Acme Trading Co.", MethodVisit},
+		{"Went to Globex to see the plant", MethodVisit},
+		{"拜访了百川商贸", MethodVisit},
+		{"上门演示了系统", MethodVisit},
+		{"met with Globex today", MethodVisit},
+		{"Meeting at their office", MethodVisit},
+		{"和王总见面", MethodVisit},
+		{"开会讨论了方案", MethodVisit},
+		{"met on Zoom, they liked it", MethodVideo},
+		{"meeting over Teams", MethodVideo},
+		{"腾讯会议开会", MethodVideo},
+		{"video call with Acme", MethodVideo},
+		{"微信视频聊了一下", MethodVideo},
+		{"Emailed Wang the deck", MethodEmail},
+		{"sent an e-mail", MethodEmail},
+		{"发邮件给王总", MethodEmail},
+		{"texted Wang", MethodSMS},
+		{"SMS reminder sent", MethodSMS},
+		{"发短信提醒", MethodSMS},
+		{"WeChat with Wang", MethodIM},
+		{"微信联系了王总", MethodIM},
+		{"messaged them on WhatsApp", MethodIM},
+		{"钉钉上沟通", MethodIM},
+		{"IM'd the buyer", MethodIM},
+		{"Acme came to our office", MethodInbound},
+		{"they visited our office", MethodInbound},
+		{"王总来访", MethodInbound},
+		{"客户到访公司", MethodInbound},
+		// Whole words only: none of these is a cue.
+		{"checked the mailbox", ""},
+		{"recalled the price list", ""},
+		{"im going to send it", ""}, // "IM" must be written so
+		{"their teams want a demo", ""},
+		{"discussed pricing", ""},
+		{"", ""},
+		{"ＣＡＬＬＥＤ Ａｃｍｅ", MethodPhone}, // full-width letters
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			got, ok := DetectMethod(tc.text)
+			if got, want := ok, tc.want != ""; got != want {
+				t.Fatalf("DetectMethod(%q) ok = %v, want %v", tc.text, got, want)
+			}
+			if got != tc.want {
+				t.Errorf("DetectMethod(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDetectMood(t *testing.T) {
+	tests := []struct {
+		text string
+		want Mood // "" when no mood must be found
+	}{
+		{"they are interested in plan A", MoodPositive},
+		{"very keen on the demo", MoodPositive},
+		{"Happy with the trial", MoodPositive},
+		{"对方很满意", MoodPositive},
+		{"对方案感兴趣", MoodPositive},
+		{"王总认可我们的报价", MoodPositive},
+		{"they were hesitant about price", MoodHesitant},
+		{"still on the fence", MoodHesitant},
+		{"said they're thinking about it", MoodHesitant},
+		{"对价格有顾虑", MoodHesitant},
+		{"还在观望", MoodHesitant},
+		{"想考虑一下", MoodHesitant},
+		{"not sure about the budget", MoodHesitant},
+		{"they haven't decided", MoodHesitant},
+		{"refused the offer", MoodResistant},
+		{"got some pushback on the price", MoodResistant},
+		{"明确拒绝", MoodResistant},
+		{"对推销很反感", MoodResistant},
+		{"对服务不满", MoodResistant},
+		// Negation.
+		{"not interested", MoodResistant},
+		{"not happy with the delays", MoodResistant},
+		{"wasn't very interested", MoodResistant},
+		{"not at all keen", MoodResistant},
+		{"不满意", MoodResistant},
+		{"不太满意交期", MoodResistant},
+		{"不感兴趣", MoodResistant},
+		{"no concerns", ""},
+		{"not worried about the price", ""},
+		{"没有顾虑", ""},
+		{"didn't refuse", ""},
+		{"no concerns, very happy", MoodPositive},
+		{"No, they were happy", MoodPositive}, // the comma ends the negation
+		// Mixed: the strongest reservation wins.
+		{"interested but worried about price", MoodHesitant},
+		{"not sure they're interested", MoodHesitant}, // "not" negates "sure" only
+		{"happy with the demo, refused the price", MoodResistant},
+		{"很满意，但是有顾虑", MoodHesitant},
+		// No cue.
+		{"sent the quote", ""},
+		{"checked they are sure to attend", ""},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			got, ok := DetectMood(tc.text)
+			if got, want := ok, tc.want != ""; got != want {
+				t.Fatalf("DetectMood(%q) ok = %v, want %v", tc.text, got, want)
+			}
+			if got != tc.want {
+				t.Errorf("DetectMood(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
