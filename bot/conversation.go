@@ -146,12 +146,7 @@ func (b *Bot) draftSummary(p followup.Person, c followup.Customer, conv *convers
 		lines = append(lines, t("understood_mood", t("mood_"+string(d.Mood))))
 	}
 	if d.NextAction != "" {
-		due := b.draftDue(p, c, conv)
-		line := t("next_line", esc(clip(d.NextAction, 500)), b.formatDay(due, p))
-		if conv.FromCadence {
-			line += t("next_from_cadence", string(c.Tier))
-		}
-		lines = append(lines, line)
+		lines = append(lines, b.nextLine(p, d.NextAction, b.draftDue(p, c, conv), conv.Draft.Due == nil, c.Tier))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -108,7 +108,7 @@ func uiText() catalog {
 
 		"saved_followup":    {":white_check_mark: Saved your follow-up with *%s* (%s).", ":white_check_mark: 已保存对 *%s*（%s）的跟进。"},
 		"next_line":         {"*Next:* %s, due %s", "*下一步：* %s，截止 %s"},
-		"next_from_cadence": {" (no date given: set from the tier %s cadence)", "（未给出日期：按 %s 级客户的跟进频率设定）"},
+		"next_line_cadence": {"*Next:* %s, due %s (no date given: set from the tier %s cadence)", "*下一步：* %s，截止 %s（未给出日期：按 %s 级客户的跟进频率设定）"},
 		"stage_line":        {"Stage is now *%s*.", "销售阶段已更新为 *%s*。"},
 		"no_next_prompt":    {"No next step is planned for *%s*. Customers without one slip; add it now?", "*%s* 还没有下一步计划。没有下一步的客户容易流失，现在添加吗？"},
 		"button_add_next":   {"Add next step", "添加下一步"},

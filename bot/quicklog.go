@@ -129,10 +129,7 @@ func (b *Bot) followUpSaved(p followup.Person, c followup.Customer, fu followup.
 			controls)
 	}
 	a := fu.Actions[0]
-	text += "\n" + t("next_line", esc(a.Text), b.formatDay(a.DueAt, p))
-	if fromCadence {
-		text += t("next_from_cadence", string(c.Tier))
-	}
+	text += "\n" + b.nextLine(p, a.Text, a.DueAt, fromCadence, c.Tier)
 	return ephemeral(text, section(text), controls)
 }
 
@@ -167,4 +164,13 @@ func (b *Bot) offerNewCustomer(ctx context.Context, p followup.Person, ql follow
 	}
 	return ephemeral(msg, slack.NewSectionBlock(mrkdwn(msg), nil,
 		slack.NewAccessory(button(actionCreateForLog, t("ql_create_button"), key))))
+}
+
+// nextLine says what the next step is and when it is due, and whether the date came from
+// the tier cadence because none was given: one message per case, never a fragment added.
+func (b *Bot) nextLine(p followup.Person, text string, due time.Time, fromCadence bool, tier followup.Tier) string {
+	if fromCadence {
+		return b.tr(p.Locale, "next_line_cadence", esc(clip(text, 500)), b.formatDay(due, p), string(tier))
+	}
+	return b.tr(p.Locale, "next_line", esc(clip(text, 500)), b.formatDay(due, p))
 }
