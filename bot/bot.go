@@ -68,15 +68,16 @@ type Config struct {
 
 // Bot handles Slack's requests. It is safe for concurrent use.
 type Bot struct {
-	cfg   Config
-	store Store
-	state State
-	slack *slack.Client
-	now   func() time.Time
-	log   *slog.Logger
-	text  catalog
-	async sync.WaitGroup
-	httpc httpDoer
+	cfg     Config
+	store   Store
+	state   State
+	slack   *slack.Client
+	now     func() time.Time
+	log     *slog.Logger
+	text    catalog
+	async   sync.WaitGroup
+	httpc   httpDoer
+	metrics *metrics
 }
 
 // Option configures a Bot.
@@ -109,6 +110,7 @@ func New(cfg Config, store Store, state State, api *slack.Client, opts ...Option
 	b := &Bot{
 		cfg: cfg, store: store, state: state, slack: api,
 		now: time.Now, log: slog.Default(), text: newCatalog(), httpc: defaultHTTPClient(),
+		metrics: newMetrics(nil),
 	}
 	for _, o := range opts {
 		o(b)

@@ -17,10 +17,10 @@ const maxBody = 1 << 20
 // Handler returns the HTTP handler for the Slack endpoints and the health checks.
 func (b *Bot) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST /slack/commands", b.verified(b.handleCommand))
-	mux.Handle("POST /slack/interactions", b.verified(b.handleInteraction))
-	mux.Handle("POST /slack/options", b.verified(b.handleOptions))
-	mux.Handle("POST /slack/events", b.verified(b.handleEvent))
+	mux.Handle("POST /slack/commands", b.measured("commands", b.verified(b.handleCommand)))
+	mux.Handle("POST /slack/interactions", b.measured("interactions", b.verified(b.handleInteraction)))
+	mux.Handle("POST /slack/options", b.measured("options", b.verified(b.handleOptions)))
+	mux.Handle("POST /slack/events", b.measured("events", b.verified(b.handleEvent)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /readyz", b.handleReady)
 	return mux

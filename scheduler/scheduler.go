@@ -63,6 +63,7 @@ type Scheduler struct {
 	log       *slog.Logger
 	calendars map[string]*followup.Calendar
 	cron      *cron.Cron
+	metrics   *metrics
 }
 
 // Option configures a Scheduler.
@@ -94,7 +95,7 @@ func New(cfg Config, store Store, notify Notifier, opts ...Option) *Scheduler {
 	if cfg.WorkDays == (followup.WorkDays{}) {
 		cfg.WorkDays, _ = followup.ParseWorkDays("Mon-Fri")
 	}
-	s := &Scheduler{cfg: cfg, store: store, notify: notify, now: time.Now, log: slog.Default(), calendars: map[string]*followup.Calendar{}}
+	s := &Scheduler{cfg: cfg, store: store, notify: notify, now: time.Now, log: slog.Default(), calendars: map[string]*followup.Calendar{}, metrics: newMetrics()}
 	for _, o := range opts {
 		o(s)
 	}
@@ -114,15 +115,15 @@ func (s *Scheduler) Start() error {
 		cron.WithChain(cron.Recover(cronLogger{s.log}), cron.SkipIfStillRunning(cronLogger{s.log})),
 	)
 	jobs := []struct {
-		spec string
-		run  func(context.Context) error
+		name, spec string
+		run        func(context.Context) error
 	}{
-		{s.cfg.ReminderCron, s.SendDueReminders},
-		{s.cfg.CadenceCron, s.CheckCadences},
-		{s.cfg.DigestCron, s.EnqueueDigests},
+		{"reminders", s.cfg.ReminderCron, s.SendDueReminders},
+		{"cadences", s.cfg.CadenceCron, s.CheckCadences},
+		{"digests", s.cfg.DigestCron, s.EnqueueDigests},
 	}
 	for _, j := range jobs {
-		if _, err := s.cron.AddFunc(j.spec, s.runner(j.run)); err != nil {
+		if _, err := s.cron.AddFunc(j.spec, s.runner(j.name, j.run)); err != nil {
 			return fmt.Errorf("schedule %q: %w", j.spec, err)
 		}
 	}
@@ -144,13 +145,15 @@ func (s *Scheduler) Stop(ctx context.Context) {
 // jobTimeout bounds one run of a job.
 const jobTimeout = 5 * time.Minute
 
-func (s *Scheduler) runner(job func(context.Context) error) func() {
+func (s *Scheduler) runner(name string, job func(context.Context) error) func() {
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
 		defer cancel()
+		start := time.Now()
 		if err := job(ctx); err != nil {
-			s.log.ErrorContext(ctx, "scheduled job failed", "err", err)
+			s.log.ErrorContext(ctx, "scheduled job failed", "job", name, "err", err)
 		}
+		s.metrics.jobs.WithLabelValues(name).Observe(time.Since(start).Seconds())
 	}
 }
 

@@ -63,6 +63,7 @@ func (s *Scheduler) deliver(ctx context.Context, now time.Time, group []followup
 	}
 	sched := s.schedule(ctx, to)
 	if !sched.Within(now) {
+		s.count("deferred", group)
 		return s.store.DeferReminders(ctx, ids(group), sched.NextWorkingMoment(now))
 	}
 	var live, stale, digests []followup.Reminder
@@ -78,6 +79,7 @@ func (s *Scheduler) deliver(ctx context.Context, now time.Time, group []followup
 		}
 	}
 	if len(stale) > 0 {
+		s.count("cancelled", stale)
 		if err := s.store.CancelReminders(ctx, ids(stale)); err != nil {
 			return fmt.Errorf("cancel stale reminders: %w", err)
 		}
@@ -104,11 +106,18 @@ func (s *Scheduler) record(ctx context.Context, now time.Time, rs []followup.Rem
 	var err error
 	switch {
 	case sendErr == nil:
+		s.count("sent", rs)
 		err = s.store.MarkRemindersSent(ctx, ids(rs), now, channel, ts)
 	case errors.As(sendErr, &limited):
+		s.count("rate_limited", rs)
 		s.log.WarnContext(ctx, "reminder rate limited", "recipient", rs[0].RecipientID, "retry_after", limited.After)
 		err = s.store.DeferReminders(ctx, ids(rs), now.Add(limited.After))
 	default:
+		outcome := "retried"
+		if rs[0].Attempts+1 >= s.cfg.MaxAttempts {
+			outcome = "failed"
+		}
+		s.count(outcome, rs)
 		s.log.ErrorContext(ctx, "reminder not sent", "recipient", rs[0].RecipientID, "attempt", rs[0].Attempts+1, "err", sendErr)
 		err = s.store.FailReminders(ctx, ids(rs), now.Add(backoff(rs[0].Attempts)), sendErr.Error(), s.cfg.MaxAttempts)
 	}

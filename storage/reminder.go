@@ -252,3 +252,10 @@ func (db *DB) EnqueueDigest(ctx context.Context, key, recipientID string, now ti
 	n, err := db.exec(ctx, enqueueDigestSQL, key, recipientID, now)
 	return n == 1, err
 }
+
+// CountPendingReminders counts the outbox rows waiting to be sent.
+func (db *DB) CountPendingReminders(ctx context.Context) (int, error) {
+	var n int
+	err := db.db.GetContext(ctx, &n, `SELECT count(*) FROM reminders WHERE status = 'pending'`)
+	return n, mapError(err)
+}

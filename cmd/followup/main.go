@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
@@ -120,7 +122,12 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	}
 	defer rdb.Close()
 
-	slackOpts := []slack.Option{slack.OptionAPIURL(cfg.SlackAPIURL)}
+	// One registry per process, passed to each part: no global metrics state.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	slackHTTP := &http.Client{Timeout: 30 * time.Second, Transport: bot.SlackTransport(reg, nil)}
+
+	slackOpts := []slack.Option{slack.OptionAPIURL(cfg.SlackAPIURL), slack.OptionHTTPClient(slackHTTP)}
 	if cfg.SlackAppToken != "" {
 		slackOpts = append(slackOpts, slack.OptionAppLevelToken(cfg.SlackAppToken))
 	}
@@ -131,21 +138,21 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		DefaultTimezone: cfg.DefaultTimezone,
 		WorkHours:       cfg.WorkHours,
 		AdminSlackIDs:   cfg.AdminSlackIDs,
-	}, db, storage.NewRedis(rdb, "followup:"), api, bot.WithLogger(log))
+	}, db, storage.NewRedis(rdb, "followup:"), api, bot.WithLogger(log), bot.WithMetrics(reg))
 
 	var sched *scheduler.Scheduler
 	if cfg.Scheduler {
 		sched = scheduler.New(scheduler.Config{
 			ReminderCron: cfg.ReminderCron, CadenceCron: cfg.CadenceCron, DigestCron: cfg.DigestCron,
 			DefaultTimezone: cfg.DefaultTimezone, WorkHours: cfg.WorkHours, WorkDays: cfg.WorkDays, Calendar: cfg.Calendar,
-		}, db, b, scheduler.WithLogger(log))
+		}, db, b, scheduler.WithLogger(log), scheduler.WithMetrics(reg, db.CountPendingReminders))
 		if err := sched.Start(); err != nil {
 			return err
 		}
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.Handler())
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	mux.Handle("/", b.Handler())
 	srv := &http.Server{
 		Addr:              cfg.HTTPAddr,

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -85,11 +86,20 @@ func TestServeStartsAnswersAndStops(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// A request Slack would reject (unsigned) is still counted, by endpoint and status.
+	if resp, err := http.Post("http://"+addr+"/slack/commands", "application/x-www-form-urlencoded", strings.NewReader("text=help")); err == nil {
+		resp.Body.Close()
+	}
 	resp, err := http.Get("http://" + addr + "/metrics")
 	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Errorf("/metrics: %v", err)
-	} else {
-		resp.Body.Close()
+		t.Fatalf("/metrics: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`followup_slack_requests_total{endpoint="commands",status="401"} 1`, "followup_slack_ack_seconds_bucket", "followup_reminders_pending 0", "go_goroutines"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 	cancel()
 	select {
