@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +25,8 @@ type Config struct {
 
 	DatabaseURL string
 	RedisURL    string
+	RedisMode   string // single, sentinel or cluster
+	DBMaxConns  int    // Postgres connections per replica
 
 	HTTPAddr        string
 	LogLevel        slog.Level
@@ -98,6 +101,16 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
 		bad("REDIS_URL", "must be a redis:// or rediss:// URL")
+	}
+	switch c.RedisMode = get("REDIS_MODE", "single"); c.RedisMode {
+	case "single", "sentinel", "cluster":
+	default:
+		bad("REDIS_MODE", "must be single, sentinel or cluster")
+	}
+	if n, err := strconv.Atoi(get("DB_MAX_CONNS", "20")); err != nil || n < 1 || n > 1000 {
+		bad("DB_MAX_CONNS", "must be a number of connections from 1 to 1000")
+	} else {
+		c.DBMaxConns = n
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		bad("HTTP_ADDR", "must be host:port or :port, got %q", c.HTTPAddr)
@@ -185,6 +198,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("slack_api_url", c.SlackAPIURL),
 		slog.String("database_url", maskURL(c.DatabaseURL)),
 		slog.String("redis_url", maskURL(c.RedisURL)),
+		slog.String("redis_mode", c.RedisMode),
+		slog.Int("db_max_conns", c.DBMaxConns),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("default_timezone", c.DefaultTimezone.String()),

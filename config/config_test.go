@@ -44,6 +44,8 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		"WORK_DAYS":        "Funday",
 		"PII_KEY":          "c2hvcnQ=",
 		"HOLIDAY_CALENDAR": "mars",
+		"REDIS_MODE":       "mesh",
+		"DB_MAX_CONNS":     "0",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Load(env(map[string]string{name: value}))

@@ -20,16 +20,43 @@ type Redis struct {
 	prefix string
 }
 
-// OpenRedis connects to the Redis at url (redis:// or rediss://) and checks that it answers.
-func OpenRedis(ctx context.Context, url string) (redis.UniversalClient, error) {
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		return nil, fmt.Errorf("parse redis url: %w", err)
+// Redis deployments OpenRedis can connect to.
+const (
+	RedisSingle   = "single"   // one server (or a managed endpoint)
+	RedisSentinel = "sentinel" // a Sentinel-managed primary: URL lists sentinels, ?master_name=...
+	RedisCluster  = "cluster"  // a Redis Cluster: URL lists seed nodes as addr=...
+)
+
+// OpenRedis connects to Redis and checks that it answers. url is a redis:// or rediss:// URL
+// in go-redis's format for the mode; pool and timeout settings go in its query
+// (?pool_size=50&dial_timeout=3s).
+func OpenRedis(ctx context.Context, url, mode string) (redis.UniversalClient, error) {
+	var client redis.UniversalClient
+	switch mode {
+	case RedisSingle, "":
+		opts, err := redis.ParseURL(url)
+		if err != nil {
+			return nil, fmt.Errorf("parse redis url: %w", err)
+		}
+		client = redis.NewClient(opts)
+	case RedisSentinel:
+		opts, err := redis.ParseFailoverURL(url)
+		if err != nil {
+			return nil, fmt.Errorf("parse redis sentinel url: %w", err)
+		}
+		client = redis.NewFailoverClient(opts)
+	case RedisCluster:
+		opts, err := redis.ParseClusterURL(url)
+		if err != nil {
+			return nil, fmt.Errorf("parse redis cluster url: %w", err)
+		}
+		client = redis.NewClusterClient(opts)
+	default:
+		return nil, fmt.Errorf("unknown redis mode %q", mode)
 	}
-	client := redis.NewClient(opts)
 	if err := client.Ping(ctx).Err(); err != nil {
 		client.Close()
-		return nil, fmt.Errorf("connect to redis: %w", err)
+		return nil, fmt.Errorf("connect to redis (%s): %w", mode, err)
 	}
 	return client, nil
 }

@@ -116,7 +116,8 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		return err
 	}
 	defer db.Close()
-	rdb, err := storage.OpenRedis(ctx, cfg.RedisURL)
+	db.SetPool(cfg.DBMaxConns, cfg.DBMaxConns/2+1)
+	rdb, err := storage.OpenRedis(ctx, cfg.RedisURL, cfg.RedisMode)
 	if err != nil {
 		return err
 	}
