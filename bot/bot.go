@@ -64,6 +64,8 @@ type Config struct {
 	WorkHours       followup.WorkHours
 	AdminSlackIDs   []string
 	Cadence         followup.Cadence
+	// HomeRefreshDelay groups Home tab refreshes per person (0: publish at every change).
+	HomeRefreshDelay time.Duration
 }
 
 // Bot handles Slack's requests. It is safe for concurrent use.

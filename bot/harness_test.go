@@ -58,6 +58,7 @@ type harness struct {
 	rdb    redis.UniversalClient
 	bot    *bot.Bot
 	server *httptest.Server
+	noWait bool // do not wait for post-ack work after each request
 }
 
 // newHarness starts everything; the clock stands at Wednesday 18 Nov 2026, 10:00 in
@@ -85,12 +86,16 @@ func newHarness(t *testing.T) *harness {
 }
 
 // start (re)builds the bot on the given conversation state store.
-func (h *harness) start(state bot.State) {
+func (h *harness) start(state bot.State) { h.startWith(state, 0) }
+
+// startWith (re)builds the bot with a Home refresh delay.
+func (h *harness) startWith(state bot.State, homeDelay time.Duration) {
 	h.bot = bot.New(bot.Config{
-		SigningSecret:   signingSecret,
-		DefaultLocale:   followup.LocaleEN,
-		DefaultTimezone: time.UTC,
-		AdminSlackIDs:   []string{admin},
+		HomeRefreshDelay: homeDelay,
+		SigningSecret:    signingSecret,
+		DefaultLocale:    followup.LocaleEN,
+		DefaultTimezone:  time.UTC,
+		AdminSlackIDs:    []string{admin},
 	}, h.db, state, h.slack.Client(), bot.WithClock(h.clock.Now))
 	if h.server != nil {
 		h.server.Close()
@@ -120,7 +125,9 @@ func (h *harness) post(path, contentType string, body []byte, header http.Header
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
-	h.bot.Wait() // let post-ack work (confirmations) finish before the test looks
+	if !h.noWait {
+		h.bot.Wait() // let post-ack work (confirmations) finish before the test looks
+	}
 	return resp.StatusCode, out
 }
 

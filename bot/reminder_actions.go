@@ -177,8 +177,22 @@ func (b *Bot) tell(ctx context.Context, to followup.Person, text string) {
 	}
 }
 
-// refreshHome republishes a person's Home tab after a change that affects it.
+// refreshHome republishes a person's Home tab after a change that affects it. With a
+// HomeRefreshDelay, changes within the delay share one publish (a rep logging ten
+// follow-ups in a minute costs one views.publish and two queries, not ten), and the
+// publish comes after the delay so it shows the last of them.
 func (b *Bot) refreshHome(ctx context.Context, userID string) {
+	if d := b.cfg.HomeRefreshDelay; d > 0 {
+		if first, err := b.state.FirstDelivery(ctx, "home:"+userID, d); err == nil && !first {
+			return // a publish is already on its way and will include this change
+		}
+		select {
+		case <-time.After(d + d/10): // past the key's expiry: a change from now on starts a new round
+
+		case <-ctx.Done():
+			return
+		}
+	}
 	if err := b.publishHome(ctx, userID); err != nil {
 		b.log.WarnContext(ctx, "refresh home", "user", userID, "err", err)
 	}

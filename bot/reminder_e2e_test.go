@@ -150,3 +150,22 @@ func shanghaiLoc(t *testing.T) *time.Location {
 	}
 	return loc
 }
+
+func TestHomeRefreshesAreGroupedPerPerson(t *testing.T) {
+	h := newHarness(t)
+	h.startWith(h.redis, 300*time.Millisecond)
+	h.newCustomer(rep, "Acme Trading Co", "13800005678")
+	before := len(h.slack.CallsTo("views.publish"))
+	h.noWait = true // a rep logging quickly: the next log arrives before the refresh is due
+	for i := 0; i < 5; i++ {
+		h.command(rep, "log acme: call "+string(rune('a'+i))+" next: send quote in "+string(rune('1'+i))+" days")
+	}
+	h.bot.Wait()
+	if got := len(h.slack.CallsTo("views.publish")) - before; got != 1 {
+		t.Errorf("views.publish after 5 logs in a row = %d, want 1", got)
+	}
+	home, _ := h.slack.HomeView(rep)
+	if !strings.Contains(string(home.Blocks), "send quote") || strings.Count(string(home.Blocks), "Acme Trading Co") < 5 {
+		t.Errorf("the grouped publish does not show the last change: %s", home.Blocks)
+	}
+}

@@ -134,11 +134,12 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	}
 	api := slack.New(cfg.SlackBotToken, slackOpts...)
 	b := bot.New(bot.Config{
-		SigningSecret:   cfg.SlackSigningSecret,
-		DefaultLocale:   cfg.DefaultLocale,
-		DefaultTimezone: cfg.DefaultTimezone,
-		WorkHours:       cfg.WorkHours,
-		AdminSlackIDs:   cfg.AdminSlackIDs,
+		SigningSecret:    cfg.SlackSigningSecret,
+		DefaultLocale:    cfg.DefaultLocale,
+		DefaultTimezone:  cfg.DefaultTimezone,
+		WorkHours:        cfg.WorkHours,
+		AdminSlackIDs:    cfg.AdminSlackIDs,
+		HomeRefreshDelay: 2 * time.Second,
 	}, db, storage.NewRedis(rdb, "followup:"), api, bot.WithLogger(log), bot.WithMetrics(reg))
 
 	var sched *scheduler.Scheduler
