@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/followuphq/followup"
 	"github.com/followuphq/followup/bot"
 	"github.com/followuphq/followup/bot/slackfake"
+	"github.com/followuphq/followup/internal/testclock"
 	"github.com/followuphq/followup/storage"
 	"github.com/followuphq/followup/storage/storagetest"
 )
@@ -34,23 +34,10 @@ const (
 	boss          = "U0MANAGER1"
 )
 
-// clock is a settable test clock shared by the bot, the fake Slack and the request signer.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // harness runs the real bot over HTTP against real Postgres and Redis and the fake Slack.
 type harness struct {
 	t      *testing.T
-	clock  *clock
+	clock  *testclock.Clock
 	slack  *slackfake.Server
 	db     *storage.DB
 	pg     *storagetest.Proxy
@@ -65,7 +52,7 @@ type harness struct {
 // Shanghai (02:00 UTC).
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: &clock{now: time.Date(2026, 11, 18, 2, 0, 0, 0, time.UTC)}}
+	h := &harness{t: t, clock: testclock.New(time.Date(2026, 11, 18, 2, 0, 0, 0, time.UTC))}
 	h.slack = slackfake.NewTest(t, slackfake.WithClock(h.clock.Now))
 	h.slack.AddUser(slack.User{ID: rep, Name: "wang", RealName: "Wang Wei", TZ: "Asia/Shanghai", Locale: "en-US"})
 	h.slack.AddUser(slack.User{ID: rep2, Name: "li", RealName: "Li Na", TZ: "America/New_York", Locale: "en-US"})

@@ -3,7 +3,6 @@ package scheduler_test
 import (
 	"context"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/followuphq/followup"
 	"github.com/followuphq/followup/bot"
 	"github.com/followuphq/followup/bot/slackfake"
+	"github.com/followuphq/followup/internal/testclock"
 	"github.com/followuphq/followup/scheduler"
 	"github.com/followuphq/followup/storage"
 	"github.com/followuphq/followup/storage/storagetest"
@@ -25,20 +25,11 @@ const (
 	manager = "U0MANAGER1"
 )
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Set(t time.Time)         { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
-func (c *clock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
-
 // env is the scheduler running on real Postgres and Redis, sending through the real bot
 // to the fake Slack, with a fixed clock.
 type env struct {
 	t     *testing.T
-	clock *clock
+	clock *testclock.Clock
 	db    *storage.DB
 	slack *slackfake.Server
 	bot   *bot.Bot
@@ -53,7 +44,7 @@ var (
 // newEnv starts at Wednesday 18 Nov 2026 10:00 Shanghai (02:00 UTC).
 func newEnv(t *testing.T, cfg scheduler.Config) *env {
 	t.Helper()
-	e := &env{t: t, clock: &clock{now: time.Date(2026, 11, 18, 2, 0, 0, 0, time.UTC)}}
+	e := &env{t: t, clock: testclock.New(time.Date(2026, 11, 18, 2, 0, 0, 0, time.UTC))}
 	e.slack = slackfake.NewTest(t, slackfake.WithClock(e.clock.Now))
 	for _, u := range []slack.User{
 		{ID: repSH, Name: "wang", TZ: "Asia/Shanghai", Locale: "en-US"},
