@@ -188,6 +188,28 @@ func (c Config) RequireServe() error {
 	return nil
 }
 
+// Sandbox reports whether no Slack credentials are set at all. `followup serve` then runs
+// against the built-in Slack stand-in and its web page instead of Slack.
+func (c Config) Sandbox() bool {
+	return c.SlackBotToken == "" && c.SlackSigningSecret == "" && c.SlackAppToken == ""
+}
+
+// RequireSandbox checks what `followup serve` cannot run without in sandbox mode: the
+// databases, but no Slack credentials.
+func (c Config) RequireSandbox() error {
+	var missing []string
+	if c.DatabaseURL == "" {
+		missing = append(missing, "DATABASE_URL is required (postgres://user:pass@host:5432/db)")
+	}
+	if c.RedisURL == "" {
+		missing = append(missing, "REDIS_URL is required (redis://host:6379/0)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("config: %s (with no SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET or SLACK_APP_TOKEN set, serve runs the local sandbox)", strings.Join(missing, "; "))
+	}
+	return nil
+}
+
 // LogValue prints the settings with every secret masked, so the config can be logged at
 // start-up.
 func (c Config) LogValue() slog.Value {

@@ -5,9 +5,11 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -22,6 +24,7 @@ import (
 
 	"github.com/followuphq/followup/bot"
 	"github.com/followuphq/followup/config"
+	"github.com/followuphq/followup/sandbox"
 	"github.com/followuphq/followup/scheduler"
 	"github.com/followuphq/followup/storage"
 )
@@ -41,7 +44,9 @@ func main() {
 const usage = `usage: followup <command>
 
 commands:
-  serve     run the Slack endpoints, health checks, metrics and the scheduler
+  serve     run the Slack endpoints, health checks, metrics and the scheduler;
+            with no Slack credentials set (or with --sandbox), against a local
+            Slack stand-in with a web page at /sandbox
   migrate   apply database migrations
   version   print the version`
 
@@ -58,7 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "migrate":
 		return migrate(ctx, getenv, stdout)
 	case "serve":
-		return serve(ctx, getenv, stdout)
+		return serve(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -100,16 +105,32 @@ func openMigrated(ctx context.Context, dsn string) (*storage.DB, error) {
 // SIGTERM.
 const shutdownTimeout = 20 * time.Second
 
-func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	forceSandbox := flags.Bool("sandbox", false, "run against the local Slack stand-in")
+	if err := flags.Parse(args); err != nil {
+		return fmt.Errorf("serve: %w\nusage: followup serve [--sandbox]", err)
+	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
 	}
-	if err := cfg.RequireServe(); err != nil {
+	// The sandbox runs only when no Slack credentials are set: never beside a real workspace.
+	useSandbox := cfg.Sandbox()
+	if *forceSandbox && !useSandbox {
+		return errors.New("serve --sandbox: refused because Slack credentials are set (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN); unset them to use the sandbox")
+	}
+	if useSandbox {
+		err = cfg.RequireSandbox()
+	} else {
+		err = cfg.RequireServe()
+	}
+	if err != nil {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	log.Info("starting followup", "version", version, "config", cfg)
+	log.Info("starting followup", "version", version, "sandbox", useSandbox, "config", cfg)
 
 	db, err := openMigrated(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -122,6 +143,16 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		return err
 	}
 	defer rdb.Close()
+
+	var sb *sandbox.Sandbox
+	if useSandbox {
+		if sb, err = sandbox.New(sandbox.Config{DB: db, Logger: log}); err != nil {
+			return err
+		}
+		defer sb.Close()
+		cfg.SlackAPIURL, cfg.SlackBotToken, cfg.SlackSigningSecret = sb.APIURL(), sb.BotToken(), sb.SigningSecret()
+		cfg.AdminSlackIDs = append(cfg.AdminSlackIDs, sb.AdminID())
+	}
 
 	// One registry per process, passed to each part: no global metrics state.
 	reg := prometheus.NewRegistry()
@@ -163,8 +194,15 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      15 * time.Second,
 	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http server: %w", err)
+	}
+	if sb != nil {
+		startSandbox(ctx, sb, mux, ln.Addr(), log)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", cfg.HTTPAddr)
 
 	// Socket Mode runs beside HTTP, which still serves health checks and metrics (and the
@@ -205,4 +243,28 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	b.Wait()
 	log.Info("stopped")
 	return nil
+}
+
+// startSandbox mounts the sandbox's page on the bot's server, says where to open it and
+// loads the demo data through the bot's own endpoints; the listener is open already, so
+// the requests wait in its backlog until the server serves.
+func startSandbox(ctx context.Context, sb *sandbox.Sandbox, mux *http.ServeMux, addr net.Addr, log *slog.Logger) {
+	host, port, _ := net.SplitHostPort(addr.String())
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	botURL := "http://" + net.JoinHostPort(host, port)
+	h := sb.Handler(botURL)
+	mux.Handle("/sandbox", h)
+	mux.Handle("/sandbox/", h)
+	log.Info("sandbox: open http://localhost:" + port + "/sandbox")
+	go func() {
+		seeded, err := sb.Seed(ctx, botURL)
+		switch {
+		case err != nil:
+			log.Error("sandbox: demo data", "err", err)
+		case seeded:
+			log.Info("sandbox: demo data loaded")
+		}
+	}()
 }
