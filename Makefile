@@ -1,7 +1,7 @@
 # make run    runs the bot, on project-local Postgres and Redis (in .data/) unless DATABASE_URL
 #             and REDIS_URL are set
 # make test   runs every test on real Postgres and Redis: throw-away servers unless DATABASE_URL
-#             and REDIS_URL are set
+#             and REDIS_URL are set; the sandbox page's tests in headless chromium
 # Both install the PostgreSQL and Redis packages first when they are missing (scripts/services.sh).
 
 SHELL := bash
@@ -14,7 +14,7 @@ SERVICES := bash scripts/services.sh
 # How long each parser fuzz target runs in make test; longer runs: make test FUZZTIME=5m.
 FUZZTIME ?= 3s
 
-.PHONY: all run test build lint migrate services services-stop clean
+.PHONY: all run test build lint migrate services services-stop clean bench
 
 all: lint test build
 
@@ -23,10 +23,12 @@ run:
 	@echo "==> go run ./cmd/followup serve (Postgres and Redis: DATABASE_URL/REDIS_URL, else the dev servers in .data/)"
 	@$(SERVICES) with-dev go run ./cmd/followup serve
 
+# The sandbox page's browser tests run in Debian's headless chromium, which ensure installs; here
+# a missing browser fails them instead of skipping them. Their screenshots land in .artifacts/.
 test:
-	@$(SERVICES) ensure
+	@$(SERVICES) ensure browser
 	@echo "==> go test -race -count=1 ./... (Postgres and Redis: DATABASE_URL/REDIS_URL, else throw-away servers)"
-	@$(SERVICES) with-test go test -race -count=1 ./...
+	@FOLLOWUP_REQUIRE_BROWSER=1 $(SERVICES) with-test go test -race -count=1 ./...
 	@echo "==> bounded fuzzing of the parsers (scripts/fuzz.sh, FUZZTIME=$(FUZZTIME) each)"
 	@FUZZTIME=$(FUZZTIME) bash scripts/fuzz.sh
 
@@ -50,6 +52,11 @@ services:
 # Stops the dev servers; their data stays in .data/.
 services-stop:
 	@$(SERVICES) dev-stop
+
+# The performance benchmark (BENCHMARKS.md) on throw-away servers: a table against DESIGN §4.
+# BENCH_SMALL=1 make bench is a quick smoke run on the small preset.
+bench:
+	@bash scripts/bench.sh
 
 # Removes build output; `make services-stop && rm -rf .data` also drops the dev data.
 clean:

@@ -81,6 +81,7 @@ type Sandbox struct {
 	said       map[string][]said       // user -> DMs the user sent the bot
 	seq        int
 	dmChannels map[string]string
+	seeding    bool // Seed is acting: what the bot answers it is not shown on the page
 }
 
 type urlInfo struct {

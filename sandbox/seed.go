@@ -39,6 +39,14 @@ func (s *Sandbox) Seed(ctx context.Context, botURL string) (bool, error) {
 			return false, nil
 		}
 	}
+	s.mu.Lock()
+	s.seeding = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.seeding = false
+		s.mu.Unlock()
+	}()
 	text := func(v string) map[string]any { return map[string]any{"type": "plain_text_input", "value": v} }
 	pick := func(v string) map[string]any {
 		return map[string]any{"type": "static_select", "selected_option": map[string]any{"value": v, "text": map[string]any{"type": "plain_text", "text": v}}}
@@ -95,7 +103,7 @@ func (s *Sandbox) Seed(ctx context.Context, botURL string) (bool, error) {
 				continue
 			}
 			if _, err := s.cfg.DB.SQLX().ExecContext(ctx, `
-				UPDATE next_actions SET due_at = now() - interval '26 hours'
+				UPDATE next_actions SET due_at = now() - interval '26 hours', created_at = created_at - interval '3 days'
 				WHERE status = 'open' AND customer_id = (SELECT id FROM customers WHERE name = $1)`, c.name); err != nil {
 				return false, fmt.Errorf("sandbox seed: overdue: %w", err)
 			}

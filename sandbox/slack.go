@@ -86,6 +86,9 @@ func (s *Sandbox) nextID(prefix string) string {
 func (s *Sandbox) responseURL(user, target string) string {
 	u := s.fake.ResponseURL()
 	s.mu.Lock()
+	if s.seeding {
+		user = "" // the demo data's confirmations are nobody's replies
+	}
 	s.urls[u] = urlInfo{user: user, target: target}
 	s.mu.Unlock()
 	return u
@@ -132,8 +135,10 @@ func (s *Sandbox) Command(ctx context.Context, botURL, user, text string) (Comma
 				r.Blocks = msg.Blocks
 			}
 			s.mu.Lock()
-			s.replies[user] = append(s.replies[user], r)
-			s.urls[respURL] = urlInfo{user: user, target: r.ID}
+			if !s.seeding {
+				s.replies[user] = append(s.replies[user], r)
+				s.urls[respURL] = urlInfo{user: user, target: r.ID}
+			}
 			s.mu.Unlock()
 		}
 	} else if status != http.StatusOK {
@@ -573,7 +578,7 @@ func (s *Sandbox) syncReplies() {
 	for ; s.seenResp < len(all); s.seenResp++ {
 		r := all[s.seenResp]
 		info, ok := s.urls[r.URL]
-		if !ok {
+		if !ok || info.user == "" {
 			continue
 		}
 		list := s.replies[info.user]

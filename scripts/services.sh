@@ -2,8 +2,9 @@
 # Real PostgreSQL and Redis for the tests and for `make run`, from the distribution's packages:
 # no Docker, no mocks.
 #
-#   services.sh ensure            install postgresql and redis-server (and gcc, which go test -race
-#                                 needs) with apt-get when they are missing
+#   services.sh ensure [browser]  install postgresql and redis-server (and gcc, which go test -race
+#                                 needs) with apt-get when they are missing; with `browser`, also
+#                                 Debian's chromium, for the sandbox page's browser tests
 #   services.sh start DIR [PID]   start throw-away servers in DIR (fast, unsafe settings) and print
 #                                 `export DATABASE_URL=...` / `export REDIS_URL=...`; with PID, a
 #                                 watcher stops them and removes DIR once that process is gone, so
@@ -70,6 +71,7 @@ cmd_ensure() {
 	find_redis || pkgs+=(redis-server)
 	# go test -race needs cgo, and cgo needs a C compiler.
 	command -v "${CC:-gcc}" >/dev/null 2>&1 || pkgs+=(gcc libc6-dev)
+	if [ "${1:-}" = browser ] && ! command -v chromium >/dev/null 2>&1; then pkgs+=(chromium); fi
 	[ ${#pkgs[@]} -gt 0 ] || return 0
 
 	local sudo=()

@@ -3,15 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/followuphq/followup/bot/slackfake"
+	"github.com/followuphq/followup/sandbox"
 	"github.com/followuphq/followup/storage/storagetest"
 )
 
@@ -41,6 +45,19 @@ func TestServeNamesMissingConfiguration(t *testing.T) {
 	}
 }
 
+func TestSandboxOnlyWithoutSlackCredentials(t *testing.T) {
+	env := envOf(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "s3cr3t-signing-value"})
+	err := run(context.Background(), []string{"serve", "--sandbox"}, env, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "refused") {
+		t.Errorf("serve --sandbox with credentials = %v, want it refused", err)
+	}
+	// One credential alone is a mistake, not a wish for the sandbox: the other is named.
+	err = run(context.Background(), []string{"serve"}, envOf(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1-2-abc"}), &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "SLACK_SIGNING_SECRET") {
+		t.Errorf("serve with only a bot token = %v, want SLACK_SIGNING_SECRET named", err)
+	}
+}
+
 func TestMigrateTwice(t *testing.T) {
 	env := envOf(map[string]string{"DATABASE_URL": storagetest.NewDSN(t)})
 	for i := 0; i < 2; i++ {
@@ -51,25 +68,44 @@ func TestMigrateTwice(t *testing.T) {
 	}
 }
 
-// TestServeStartsAnswersAndStops runs the real server against real Postgres and Redis and
-// the fake Slack, checks it is ready, and stops it as SIGTERM would.
-func TestServeStartsAnswersAndStops(t *testing.T) {
+// served is a `followup serve` running in the test, stopped as SIGTERM would stop it.
+type served struct {
+	addr string
+	logs *syncWriter
+	stop func() error
+}
+
+// serveUntilReady runs `followup serve` with vars (HTTP_ADDR is picked here) and waits
+// until /readyz answers 200.
+func serveUntilReady(t *testing.T, vars map[string]string) *served {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	fake := slackfake.NewTest(t)
-	env := envOf(map[string]string{
-		"DATABASE_URL": storagetest.NewDSN(t), "REDIS_URL": storagetest.NewRedisURL(t),
-		"SLACK_BOT_TOKEN": fake.Token(), "SLACK_SIGNING_SECRET": "s3cr3t-signing-value", "SLACK_API_URL": fake.APIURL(),
-		"HTTP_ADDR": addr,
-	})
+	vars["HTTP_ADDR"] = addr
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var logs bytes.Buffer
-	go func() { done <- run(ctx, []string{"serve"}, env, &syncWriter{w: &logs}) }()
+	var buf bytes.Buffer
+	logs := &syncWriter{w: &buf}
+	go func() { done <- run(ctx, []string{"serve"}, envOf(vars), logs) }()
+	stopped := false
+	stop := func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(shutdownTimeout + 5*time.Second):
+			return errors.New("serve did not stop")
+		}
+	}
+	t.Cleanup(func() { stop() })
 
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -77,15 +113,26 @@ func TestServeStartsAnswersAndStops(t *testing.T) {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				break
+				return &served{addr: addr, logs: logs, stop: stop}
 			}
 		}
 		if time.Now().After(deadline) {
-			cancel()
+			stop()
 			t.Fatalf("server not ready: %v (logs: %s)", err, logs.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// TestServeStartsAnswersAndStops runs the real server against real Postgres and Redis and
+// the fake Slack, checks it is ready, and stops it as SIGTERM would.
+func TestServeStartsAnswersAndStops(t *testing.T) {
+	fake := slackfake.NewTest(t)
+	s := serveUntilReady(t, map[string]string{
+		"DATABASE_URL": storagetest.NewDSN(t), "REDIS_URL": storagetest.NewRedisURL(t),
+		"SLACK_BOT_TOKEN": fake.Token(), "SLACK_SIGNING_SECRET": "s3cr3t-signing-value", "SLACK_API_URL": fake.APIURL(),
+	})
+	addr := s.addr
 	// A request Slack would reject (unsigned) is still counted, by endpoint and status.
 	if resp, err := http.Post("http://"+addr+"/slack/commands", "application/x-www-form-urlencoded", strings.NewReader("text=help")); err == nil {
 		resp.Body.Close()
@@ -101,16 +148,58 @@ func TestServeStartsAnswersAndStops(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve returned %v after shutdown", err)
-		}
-	case <-time.After(shutdownTimeout + 5*time.Second):
-		t.Fatal("serve did not stop")
+	if err := s.stop(); err != nil {
+		t.Errorf("serve returned %v after shutdown", err)
 	}
-	if strings.Contains(logs.String(), "s3cr3t") {
-		t.Errorf("logs contain the signing secret: %s", logs.String())
+	if strings.Contains(s.logs.String(), "s3cr3t") {
+		t.Errorf("logs contain the signing secret: %s", s.logs.String())
+	}
+	if !strings.Contains(s.logs.String(), `"sandbox":false`) {
+		t.Errorf("serve with credentials did not say it runs without the sandbox: %s", s.logs.String())
+	}
+}
+
+// TestServeWithoutSlackRunsTheSandbox is `make run` on a fresh machine: no Slack
+// credentials, so serve starts the sandbox, loads the demo data, and the scheduler's first
+// rounds bring the demo rep a reminder of an overdue next step.
+func TestServeWithoutSlackRunsTheSandbox(t *testing.T) {
+	s := serveUntilReady(t, map[string]string{
+		"DATABASE_URL": storagetest.NewDSN(t), "REDIS_URL": storagetest.NewRedisURL(t),
+		"REMINDER_CRON": "@every 1s",
+	})
+	resp, err := http.Get("http://" + s.addr + "/sandbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), sandbox.Marker) {
+		t.Fatalf("GET /sandbox = %d, want the page marked %q", resp.StatusCode, sandbox.Marker)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + s.addr + "/sandbox/api/state?user=" + sandbox.RepID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st sandbox.State
+		err = json.NewDecoder(resp.Body).Decode(&st)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.ContainsFunc(st.Messages, func(m sandbox.DM) bool { return m.From == "bot" && strings.Contains(m.Text, "Acme Trading Co") }) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no reminder reached the demo rep; DMs %+v; logs: %s", st.Messages, s.logs.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err := s.stop(); err != nil {
+		t.Errorf("serve returned %v after shutdown", err)
+	}
+	if !strings.Contains(s.logs.String(), "/sandbox") || !strings.Contains(s.logs.String(), "demo data loaded") {
+		t.Errorf("serve did not say where the sandbox is or that demo data was loaded: %s", s.logs.String())
 	}
 }

@@ -565,7 +565,9 @@ async function init() {
   }
   $("command-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    runCommand($("command").value.trim().replace(/^\/followup\s*/, ""));
+    const text = $("command").value.trim().replace(/^\/followup\s*/, "");
+    $("command").value = ""; // as Slack's composer empties once a command is sent
+    runCommand(text);
   });
   $("dm-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
