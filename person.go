@@ -1,6 +1,9 @@
 package followup
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Role is what a person may do.
 type Role string
@@ -46,13 +49,31 @@ type Person struct {
 
 // Location returns the person's time zone, or def when it is unknown.
 func (p Person) Location(def *time.Location) *time.Location {
-	if p.TZ == "" {
-		return def
+	if loc := LoadLocation(p.TZ); loc != nil {
+		return loc
 	}
-	loc, err := time.LoadLocation(p.TZ)
+	return def
+}
+
+// locations holds the time zones loaded so far, by IANA name (nil for an unknown name):
+// time.LoadLocation reads and parses the zone file on every call, and every date the bot
+// shows a person goes through their zone.
+var locations sync.Map
+
+// LoadLocation returns the time zone named name, or nil when name is empty or unknown. A
+// workspace has a handful of zones, each loaded once.
+func LoadLocation(name string) *time.Location {
+	if name == "" {
+		return nil
+	}
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return def
+		loc = nil
 	}
+	locations.Store(name, loc)
 	return loc
 }
 

@@ -163,3 +163,49 @@ func TestCadenceNudgeIsResetByAFollowUp(t *testing.T) {
 func contains(m slackfake.Message, s string) bool {
 	return strings.Contains(m.Text, s) || strings.Contains(string(m.Blocks), s)
 }
+
+// TestUndoneFollowUpTakesItsQueuedReminderAlong: a reminder queued for a next action goes
+// when the follow-up that planned it is undone (the outbox's delete trigger), and one whose
+// action vanished while it was being queued is cancelled, never sent.
+func TestUndoneFollowUpTakesItsQueuedReminderAlong(t *testing.T) {
+	e := newEnv(t, scheduler.Config{})
+	ctx := context.Background()
+	c := e.customer(repSH, "Acme Trading Co", followup.TierA)
+	// Due at 20:00 Shanghai: queued, then held back until the next working morning.
+	due := time.Date(2026, 11, 18, 20, 0, 0, 0, shanghai)
+	a := e.logWithAction(c, "Send the revised quote", due)
+	e.clock.Set(due)
+	e.run(e.sched.SendDueReminders)
+	count := func(q string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := e.db.SQLX().GetContext(ctx, &n, q, args...); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got := count(`SELECT count(*) FROM reminders WHERE action_id = $1 AND status = 'pending'`, a.ID); got != 1 {
+		t.Fatalf("queued reminders for the action = %d, want 1 held for the morning", got)
+	}
+	if err := e.db.DeleteFollowUp(ctx, a.FollowUpID, repSH); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(`SELECT count(*) FROM reminders WHERE action_id = $1`, a.ID); got != 0 {
+		t.Errorf("reminders of the undone follow-up's action = %d, want 0", got)
+	}
+
+	// An enqueue that read the action just before it was deleted leaves a reminder behind.
+	if _, err := e.db.SQLX().ExecContext(ctx, `
+		INSERT INTO reminders (kind, dedup_key, recipient_id, action_id, customer_id, send_after, created_at)
+		VALUES ('action', 'action:orphan', $1, $2, $3, $4, $4)`, repSH, a.ID, c.ID, due); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(time.Date(2026, 11, 19, 9, 30, 0, 0, shanghai))
+	e.run(e.sched.SendDueReminders)
+	if got := e.mentions(repSH, "Send the revised quote"); got != 0 {
+		t.Errorf("reminders sent for the deleted action = %d, want 0", got)
+	}
+	if got := count(`SELECT count(*) FROM reminders WHERE dedup_key = 'action:orphan' AND status = 'cancelled'`); got != 1 {
+		t.Errorf("the orphaned reminder was not cancelled")
+	}
+}

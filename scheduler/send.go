@@ -71,6 +71,8 @@ func (s *Scheduler) deliver(ctx context.Context, now time.Time, group []followup
 		switch {
 		case r.Kind == followup.ReminderDigest:
 			digests = append(digests, r)
+		case r.Kind == followup.ReminderAction && r.Action == nil: // the action was deleted (an undone follow-up)
+			stale = append(stale, r)
 		case r.Action != nil && r.Action.Status != followup.ActionOpen && r.Action.Status != followup.ActionSnoozed,
 			r.Action != nil && r.Action.DueAt.After(now): // snoozed again since it was queued
 			stale = append(stale, r)
@@ -149,7 +151,7 @@ func (s *Scheduler) schedule(ctx context.Context, p followup.Person) followup.Wo
 		s.log.WarnContext(ctx, "schedule settings unavailable; using defaults", "person", p.SlackID, "err", err)
 	}
 	ws := followup.WorkSchedule{Location: s.cfg.DefaultTimezone, Hours: s.cfg.WorkHours, Days: s.cfg.WorkDays}
-	if loc, err := time.LoadLocation(set.TeamTimezone); err == nil && set.TeamTimezone != "" {
+	if loc := followup.LoadLocation(set.TeamTimezone); loc != nil {
 		ws.Location = loc
 	}
 	ws.Location = p.Location(ws.Location)

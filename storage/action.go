@@ -58,8 +58,8 @@ LIMIT $2`
 // FindPendingActions returns a person's open and snoozed actions, soonest due first.
 func (db *DB) FindPendingActions(ctx context.Context, ownerID string, limit int) ([]followup.NextAction, error) {
 	var rows []actionRow
-	if err := db.db.SelectContext(ctx, &rows, findPendingActionsByOwnerSQL, ownerID, limit); err != nil {
-		return nil, mapError(err)
+	if err := db.selectPrepared(ctx, &rows, findPendingActionsByOwnerSQL, ownerID, limit); err != nil {
+		return nil, err
 	}
 	return actions(rows), nil
 }

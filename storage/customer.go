@@ -177,24 +177,46 @@ func (db *DB) SearchCustomers(ctx context.Context, query string, limit int) ([]f
 	return out, nil
 }
 
+// resolveExactCustomerSQL finds customers by code or by whole name, the code first: the
+// common case of a quick log, one probe of two plain indexes with a plan Postgres keeps.
+const resolveExactCustomerSQL = `
+SELECT ` + customerColumns + ` FROM customers
+WHERE code = upper($1::text) OR lower(name) = lower($1)
+ORDER BY code = upper($1) DESC, id
+LIMIT $2::int`
+
+// resolvePartialCustomerSQL finds customers whose name contains the reference (the trigram
+// index serves the LIKE), names that start with it first.
+const resolvePartialCustomerSQL = `
+SELECT ` + customerColumns + ` FROM customers
+WHERE lower(name) LIKE '%' || $1::text || '%'
+ORDER BY lower(name) LIKE $1 || '%' DESC, name, id
+LIMIT $2::int`
+
 // ResolveCustomer finds what a rep meant by ref: a code, a name, or a unique part of a name.
-// An exact code or name wins over partial matches; several partial matches are all returned
-// so the caller can offer a choice; none is an empty slice.
+// An exact code wins over an exact name, and an exact name over partial matches; several
+// matches of the best kind are all returned so the caller can offer a choice; none is an
+// empty slice. The partial search runs only when nothing matched exactly.
 func (db *DB) ResolveCustomer(ctx context.Context, ref string) ([]followup.Customer, error) {
 	const maxChoices = 10
-	rows, err := db.searchCustomers(ctx, ref, maxChoices)
-	if err != nil {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return []followup.Customer{}, nil
+	}
+	var rows []customerRow
+	if err := db.selectPrepared(ctx, &rows, resolveExactCustomerSQL, ref, maxChoices); err != nil {
 		return nil, err
 	}
-	out := []followup.Customer{}
-	for _, r := range rows {
-		exact := rows[0].Rank < 2
-		if exact && r.Rank != rows[0].Rank {
-			break
+	if len(rows) > 0 {
+		if rows[0].Code == strings.ToUpper(ref) {
+			rows = rows[:1]
 		}
-		out = append(out, r.customer())
+		return customers(rows), nil
 	}
-	return out, nil
+	if err := db.selectPrepared(ctx, &rows, resolvePartialCustomerSQL, escapeLike(strings.ToLower(ref)), maxChoices); err != nil {
+		return nil, err
+	}
+	return customers(rows), nil
 }
 
 func (db *DB) searchCustomers(ctx context.Context, query string, limit int) ([]rankedCustomerRow, error) {
@@ -203,8 +225,8 @@ func (db *DB) searchCustomers(ctx context.Context, query string, limit int) ([]r
 		return nil, nil
 	}
 	var rows []rankedCustomerRow
-	err := db.db.SelectContext(ctx, &rows, searchCustomersSQL, query, escapeLike(strings.ToLower(query)), limit)
-	return rows, mapError(err)
+	err := db.selectPrepared(ctx, &rows, searchCustomersSQL, query, escapeLike(strings.ToLower(query)), limit)
+	return rows, err
 }
 
 // escapeLike makes a user's text match literally inside LIKE.

@@ -40,11 +40,13 @@ import (
 const scopeSQL = `SELECT slack_id FROM people WHERE $1 OR team_id = ANY($2)`
 
 // digestRepsSQL computes every rep's figures in one statement: $1 all, $2 team ids, $3 from,
-// $4 to. Each figure is a count on an index led by the rep's id, so the cost follows the
-// period's rows, not the history's. Steps due are counted in two halves because each half
-// has a partial index (pending steps from 00001, done steps from 00003); cancelled steps,
-// the only other status, are not counted. The cadence CTE is inlined by Postgres (it is
-// referenced once), so the owner's condition reaches customers_owner_idx; figures is
+// $4 to. The period's counts are counts on an index led by the rep's id (or, for new
+// customers, by creation time), so their cost follows the period's rows, not the
+// history's. Steps due are counted in two halves because each half has a partial index
+// (pending steps from 00001, done steps from 00003); cancelled steps, the only other
+// status, are not counted. Past cadence is the one figure that depends on every customer
+// in play (their next due dates move with the clock, so no index can hold them): it is
+// one grouped pass over the scope's customers rather than one pass per rep. figures is
 // materialized so that filtering on the counts does not run their subqueries again.
 const digestRepsSQL = `
 WITH ` + cadenceCTE + `,
@@ -62,6 +64,18 @@ moves AS (
     WHERE s.changed_at >= $3 AND s.changed_at < $4 AND s.from_stage IS NOT NULL
     GROUP BY s.changed_by
 ),
+past AS (
+    SELECT cd.owner_id AS rep_id, count(*) AS past_cadence
+    FROM cadence cd
+    WHERE cd.next_due < $4 AND cd.owner_id IN (SELECT slack_id FROM scope)
+    GROUP BY cd.owner_id
+),
+fresh AS (
+    SELECT c.owner_id AS rep_id, count(*) AS new_customers
+    FROM customers c
+    WHERE c.created_at >= $3 AND c.created_at < $4 AND c.owner_id IN (SELECT slack_id FROM scope)
+    GROUP BY c.owner_id
+),
 figures AS MATERIALIZED (
     SELECT r.slack_id AS rep_id, r.name,
         (SELECT count(*) FROM follow_ups f
@@ -74,15 +88,16 @@ figures AS MATERIALIZED (
          WHERE a.owner_id = r.slack_id AND a.status = 'done' AND a.done_at >= $3 AND a.done_at < $4) AS actions_done,
         (SELECT count(*) FROM next_actions a
          WHERE a.owner_id = r.slack_id AND a.status IN ('open', 'snoozed') AND a.due_at < $4) AS actions_overdue,
-        (SELECT count(*) FROM cadence cd WHERE cd.owner_id = r.slack_id AND cd.next_due < $4) AS past_cadence,
-        (SELECT count(*) FROM customers c
-         WHERE c.owner_id = r.slack_id AND c.created_at >= $3 AND c.created_at < $4) AS new_customers,
+        COALESCE(pc.past_cadence, 0) AS past_cadence,
+        COALESCE(fr.new_customers, 0) AS new_customers,
         COALESCE(m.stage_moves, 0) AS stage_moves, COALESCE(m.won, 0) AS won, COALESCE(m.lost, 0) AS lost,
         EXISTS (SELECT 1 FROM customers c WHERE c.owner_id = r.slack_id)
             OR (r.team_id IS NOT NULL AND r.role = 'rep' AND r.active)
             OR ($1 AND EXISTS (SELECT 1 FROM follow_ups f WHERE f.rep_id = r.slack_id)) AS listed
     FROM scope r
     LEFT JOIN moves m ON m.rep_id = r.slack_id
+    LEFT JOIN past pc ON pc.rep_id = r.slack_id
+    LEFT JOIN fresh fr ON fr.rep_id = r.slack_id
 )
 SELECT rep_id, name, follow_ups, actions_due, actions_done, actions_overdue, past_cadence,
        new_customers, stage_moves, won, lost

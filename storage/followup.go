@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -33,49 +35,95 @@ func (r followUpRow) followUp() followup.FollowUp {
 	}
 }
 
-const insertFollowUpSQL = `
-INSERT INTO follow_ups (customer_id, rep_id, happened_at, method, summary, feedback, mood, source, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING ` + followUpColumns
+// createFollowUpSQL stores a follow-up with everything it implies in one statement, so a
+// quick log costs one round trip to Postgres instead of a transaction's five or more: the
+// customer row is locked and touched (the cadence clock moves forward, never back, for a
+// late-logged older contact; the funnel stage moves when asked), the follow-up and its
+// next action are inserted, and a stage move is recorded when the stage changed. A single
+// statement is one transaction: all of it is committed, or none. No row comes back when
+// the customer does not exist. Parameters:
+//
+//	$1 customer  $2 rep  $3 happened at  $4 method  $5 summary  $6 feedback  $7 mood
+//	$8 source  $9 stage ('' keeps it)  $10 now  $11 next step's owner  $12 next step
+//	('' for none)  $13 its due time
+const createFollowUpSQL = `
+WITH old AS (
+    SELECT id, stage FROM customers WHERE id = $1::bigint FOR UPDATE
+), touched AS (
+    UPDATE customers c SET
+        last_touch_at = GREATEST(c.last_touch_at, $3::timestamptz),
+        stage = COALESCE(NULLIF($9::text, ''), c.stage),
+        updated_at = $10::timestamptz
+    FROM old WHERE c.id = old.id
+    RETURNING old.stage AS old_stage
+), fu AS (
+    INSERT INTO follow_ups (customer_id, rep_id, happened_at, method, summary, feedback, mood, source, created_at)
+    SELECT $1, $2::text, $3, $4::text, $5::text, $6::text, $7::text, $8::text, $10 FROM touched
+    RETURNING ` + followUpColumns + `
+), act AS (
+    INSERT INTO next_actions (customer_id, follow_up_id, owner_id, text, due_at, created_at, updated_at)
+    SELECT $1, fu.id, $11::text, $12::text, $13::timestamptz, $10, $10 FROM fu WHERE $12 <> ''
+    RETURNING ` + actionColumns + `
+), moved AS (
+    INSERT INTO stage_changes (customer_id, from_stage, to_stage, lost_reason, changed_by, changed_at)
+    SELECT $1, old_stage, $9, '', $2, $10 FROM touched WHERE $9 <> '' AND $9 <> old_stage
+)
+SELECT fu.id, fu.customer_id, fu.rep_id, fu.happened_at, fu.method, fu.summary, fu.feedback, fu.mood,
+       fu.source, fu.created_at,
+       act.id AS a_id, act.owner_id AS a_owner_id, act.text AS a_text, act.due_at AS a_due_at,
+       act.status AS a_status, act.created_at AS a_created_at
+FROM fu LEFT JOIN act ON true`
 
-const insertActionSQL = `
-INSERT INTO next_actions (customer_id, follow_up_id, owner_id, text, due_at, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $6)
-RETURNING ` + actionColumns
+// createdFollowUpRow is what createFollowUpSQL returns: the follow-up and, when one was
+// planned, its next action.
+type createdFollowUpRow struct {
+	followUpRow
+	ActionID        sql.NullInt64  `db:"a_id"`
+	ActionOwnerID   sql.NullString `db:"a_owner_id"`
+	ActionText      sql.NullString `db:"a_text"`
+	ActionDueAt     sql.NullTime   `db:"a_due_at"`
+	ActionStatus    sql.NullString `db:"a_status"`
+	ActionCreatedAt sql.NullTime   `db:"a_created_at"`
+}
 
-// touchCustomerSQL moves the cadence clock forward (never back, for a late-logged older
-// contact) and, when asked, the funnel stage; it returns the stage before the change.
-const touchCustomerSQL = `
-UPDATE customers c SET
-    last_touch_at = GREATEST(c.last_touch_at, $2),
-    stage = COALESCE(NULLIF($3, ''), c.stage),
-    updated_at = $4
-FROM (SELECT id, stage FROM customers WHERE id = $1 FOR UPDATE) old
-WHERE c.id = old.id
-RETURNING old.stage`
+func (r createdFollowUpRow) followUp() followup.FollowUp {
+	fu := r.followUpRow.followUp()
+	if r.ActionID.Valid {
+		fu.Actions = []followup.NextAction{{
+			ID: r.ActionID.Int64, CustomerID: r.CustomerID, FollowUpID: r.ID, OwnerID: r.ActionOwnerID.String,
+			Text: r.ActionText.String, DueAt: r.ActionDueAt.Time, Status: followup.ActionStatus(r.ActionStatus.String),
+			CreatedAt: r.ActionCreatedAt.Time,
+		}}
+	}
+	return fu
+}
 
-// CreateFollowUp stores a follow-up, its next action and the customer's new last touch and
-// stage in one transaction: the rep is told it was saved only if all of it was.
+// CreateFollowUp stores a follow-up, its next action, the customer's new last touch and
+// stage, and the stage move, all at once (one statement, one round trip): the rep is told
+// it was saved only if all of it was.
 func (db *DB) CreateFollowUp(ctx context.Context, nf followup.NewFollowUp) (followup.FollowUp, error) {
-	var fu followup.FollowUp
-	err := db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
-		var err error
-		fu, err = createFollowUp(ctx, tx, now, nf)
-		return err
-	})
-	return fu, err
+	st, err := db.stmt(ctx, createFollowUpSQL)
+	if err != nil {
+		return followup.FollowUp{}, err
+	}
+	fu, err := createFollowUp(ctx, st, db.now(), nf)
+	return fu, mapError(err)
 }
 
 // ReplaceFollowUp swaps a follow-up for an edited one in one transaction: the rep who
 // pressed Edit never ends up with both, or with neither.
 func (db *DB) ReplaceFollowUp(ctx context.Context, oldID int64, nf followup.NewFollowUp) (followup.FollowUp, error) {
 	var fu followup.FollowUp
-	err := db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
+	st, err := db.stmt(ctx, createFollowUpSQL)
+	if err != nil {
+		return fu, err
+	}
+	err = db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
 		if err := deleteFollowUp(ctx, tx, now, oldID, nf.RepID); err != nil {
 			return err
 		}
 		var err error
-		fu, err = createFollowUp(ctx, tx, now, nf)
+		fu, err = createFollowUp(ctx, tx.StmtxContext(ctx, st), now, nf)
 		return err
 	})
 	return fu, err
@@ -89,33 +137,23 @@ func (db *DB) DeleteFollowUp(ctx context.Context, id int64, by string) error {
 	})
 }
 
-func createFollowUp(ctx context.Context, tx *sqlx.Tx, now time.Time, nf followup.NewFollowUp) (followup.FollowUp, error) {
-	var oldStage string
-	if err := tx.GetContext(ctx, &oldStage, touchCustomerSQL, nf.CustomerID, nf.HappenedAt, nf.Stage, now); err != nil {
-		if followup.ErrorCode(mapError(err)) == followup.ENOTFOUND {
-			return followup.FollowUp{}, followup.FieldErrors{"customer": "That customer no longer exists."}
-		}
-		return followup.FollowUp{}, fmt.Errorf("touch customer: %w", err)
+// createFollowUp runs createFollowUpSQL, prepared, on the pool or in a transaction.
+func createFollowUp(ctx context.Context, st *sqlx.Stmt, now time.Time, nf followup.NewFollowUp) (followup.FollowUp, error) {
+	var owner, next string
+	var due time.Time
+	if nf.Next != nil {
+		owner, next, due = nf.Next.OwnerID, nf.Next.Text, nf.Next.DueAt
 	}
-	var row followUpRow
-	if err := tx.GetContext(ctx, &row, insertFollowUpSQL, nf.CustomerID, nf.RepID, nf.HappenedAt,
-		nf.Method, nf.Summary, nf.Feedback, nf.Mood, nf.Source, now); err != nil {
+	var row createdFollowUpRow
+	err := st.GetContext(ctx, &row, nf.CustomerID, nf.RepID, nf.HappenedAt,
+		nf.Method, nf.Summary, nf.Feedback, nf.Mood, nf.Source, nf.Stage, now, owner, next, due)
+	if errors.Is(err, sql.ErrNoRows) {
+		return followup.FollowUp{}, followup.FieldErrors{"customer": "That customer no longer exists."}
+	}
+	if err != nil {
 		return followup.FollowUp{}, fmt.Errorf("insert follow-up: %w", err)
 	}
-	fu := row.followUp()
-	if nf.Next != nil {
-		var a actionRow
-		if err := tx.GetContext(ctx, &a, insertActionSQL, nf.CustomerID, fu.ID, nf.Next.OwnerID, nf.Next.Text, nf.Next.DueAt, now); err != nil {
-			return followup.FollowUp{}, fmt.Errorf("insert next action: %w", err)
-		}
-		fu.Actions = append(fu.Actions, a.action())
-	}
-	if nf.Stage != "" && string(nf.Stage) != oldStage {
-		if _, err := tx.ExecContext(ctx, insertStageChangeSQL, nf.CustomerID, oldStage, nf.Stage, "", nf.RepID, now); err != nil {
-			return followup.FollowUp{}, fmt.Errorf("insert stage change: %w", err)
-		}
-	}
-	return fu, nil
+	return row.followUp(), nil
 }
 
 // lockFollowUpSQL finds a rep's own follow-up, locking it against a concurrent undo.

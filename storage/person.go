@@ -68,8 +68,8 @@ const findPersonSQL = `SELECT ` + personColumns + ` FROM people WHERE slack_id =
 // FindPerson returns the person with the Slack id, or ENOTFOUND before their first use.
 func (db *DB) FindPerson(ctx context.Context, slackID string) (followup.Person, error) {
 	var row personRow
-	if err := db.db.GetContext(ctx, &row, findPersonSQL, slackID); err != nil {
-		return followup.Person{}, mapError(err)
+	if err := db.getPrepared(ctx, &row, findPersonSQL, slackID); err != nil {
+		return followup.Person{}, err
 	}
 	return row.person(), nil
 }

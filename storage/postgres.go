@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -37,6 +38,9 @@ func Migrations() fs.FS {
 type DB struct {
 	db  *sqlx.DB
 	now func() time.Time
+
+	mu    sync.Mutex
+	stmts map[string]*sqlx.Stmt // prepared on first use; see stmt
 }
 
 // Option configures a DB.
@@ -47,12 +51,22 @@ type Option func(*DB)
 func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
 
 // Open connects to Postgres and checks that it answers.
+//
+// Statements with parameters go out in lib/pq's binary_parameters mode: Parse, Bind and
+// Execute in one write, one round trip, where lib/pq otherwise waits for the Parse before
+// it binds. Round trips are what a quick log costs most (BENCHMARKS.md).
 func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
-	sdb, err := sqlx.Open("postgres", dsn)
+	cfg, err := pq.NewConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	db := &DB{db: sdb, now: time.Now}
+	cfg.BinaryParameters = true
+	connector, err := pq.NewConnectorConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	sdb := sqlx.NewDb(sql.OpenDB(connector), "postgres")
+	db := &DB{db: sdb, now: time.Now, stmts: map[string]*sqlx.Stmt{}}
 	for _, o := range opts {
 		o(db)
 	}
@@ -63,15 +77,63 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	return db, nil
 }
 
-// SetPool sizes the connection pool.
-func (db *DB) SetPool(maxOpen, maxIdle int) {
-	db.db.SetMaxOpenConns(maxOpen)
-	db.db.SetMaxIdleConns(maxIdle)
+// stmt returns query prepared, preparing it on first use (after the migrations, which
+// the tables it names may need). The hot paths (a quick log, the typeahead, the Home tab)
+// run prepared: Postgres then neither parses nor plans them again, and planning their
+// joins costs more than running them. database/sql prepares a statement afresh on each
+// pooled connection it lands on, and again after a reconnect.
+func (db *DB) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if st, ok := db.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := db.db.PreparexContext(ctx, query)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	db.stmts[query] = st
+	return st, nil
+}
+
+// getPrepared runs a prepared query that returns one row into dest.
+func (db *DB) getPrepared(ctx context.Context, dest any, query string, args ...any) error {
+	st, err := db.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	return mapError(st.GetContext(ctx, dest, args...))
+}
+
+// selectPrepared runs a prepared query that returns rows into dest, a pointer to a slice.
+func (db *DB) selectPrepared(ctx context.Context, dest any, query string, args ...any) error {
+	st, err := db.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	return mapError(st.SelectContext(ctx, dest, args...))
+}
+
+// SetPool sizes the connection pool: at most maxConns connections, all of which may stay
+// open while idle (closed after five idle minutes). An idle limit below the open limit
+// makes a busy replica close and reopen connections all the time, and each new
+// connection costs Postgres a process, a cold catalog cache and its prepared statements.
+func (db *DB) SetPool(maxConns int) {
+	db.db.SetMaxOpenConns(maxConns)
+	db.db.SetMaxIdleConns(maxConns)
 	db.db.SetConnMaxIdleTime(5 * time.Minute)
 }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.db.Close() }
+// Close closes the prepared statements and the pool.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	for q, st := range db.stmts {
+		st.Close()
+		delete(db.stmts, q)
+	}
+	db.mu.Unlock()
+	return db.db.Close()
+}
 
 // SQLX exposes the pool for tests and tools that need raw SQL.
 func (db *DB) SQLX() *sqlx.DB { return db.db }

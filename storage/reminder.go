@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -70,20 +69,22 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (int, error) 
 // reminder over: a sender that died between claiming and sending must not lose it.
 const leaseTimeout = 2 * time.Minute
 
-const releaseStaleClaimsSQL = `
-UPDATE reminders SET status = 'pending', send_after = claimed_at
-WHERE status = 'sending' AND claimed_at < $1`
-
 // claimRemindersSQL takes up to $2 due reminders for this sender alone: SKIP LOCKED lets any
-// number of replicas claim at once without waiting on, or taking, each other's rows.
+// number of replicas claim at once without waiting on, or taking, each other's rows. In
+// the same statement, claims older than $3 go back to the queue (their sender died between
+// claiming and sending); they are claimed again from the next claim on, which sees them
+// pending. One statement is one round trip and one commit per batch.
 const claimRemindersSQL = `
-WITH claimed AS (
-    UPDATE reminders r SET status = 'sending', claimed_at = $1
+WITH released AS (
+    UPDATE reminders SET status = 'pending', send_after = claimed_at
+    WHERE status = 'sending' AND claimed_at < $3::timestamptz
+), claimed AS (
+    UPDATE reminders r SET status = 'sending', claimed_at = $1::timestamptz
     WHERE r.id IN (
         SELECT id FROM reminders
         WHERE status = 'pending' AND send_after <= $1
         ORDER BY send_after, id
-        LIMIT $2
+        LIMIT $2::int
         FOR UPDATE SKIP LOCKED)
     RETURNING r.*
 )
@@ -159,18 +160,12 @@ func (r claimedRow) reminder() followup.Reminder {
 	return rem
 }
 
-// ClaimReminders takes up to limit due reminders for this sender, first returning to the
-// queue any claim whose sender went quiet for longer than the lease. Each reminder comes
-// with what its message needs (the action, the customer, the last follow-up).
+// ClaimReminders takes up to limit due reminders for this sender, returning to the queue
+// any claim whose sender went quiet for longer than the lease. Each reminder comes with
+// what its message needs (the action, the customer, the last follow-up).
 func (db *DB) ClaimReminders(ctx context.Context, now time.Time, limit int) ([]followup.Reminder, error) {
 	var rows []claimedRow
-	err := db.inTx(ctx, func(tx *sqlx.Tx, _ time.Time) error {
-		if _, err := tx.ExecContext(ctx, releaseStaleClaimsSQL, now.Add(-leaseTimeout)); err != nil {
-			return fmt.Errorf("release stale claims: %w", err)
-		}
-		return tx.SelectContext(ctx, &rows, claimRemindersSQL, now, limit)
-	})
-	if err != nil {
+	if err := db.selectPrepared(ctx, &rows, claimRemindersSQL, now, limit, now.Add(-leaseTimeout)); err != nil {
 		return nil, err
 	}
 	out := make([]followup.Reminder, len(rows))

@@ -137,7 +137,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
-	db.SetPool(cfg.DBMaxConns, cfg.DBMaxConns/2+1)
+	db.SetPool(cfg.DBMaxConns)
 	rdb, err := storage.OpenRedis(ctx, cfg.RedisURL, cfg.RedisMode)
 	if err != nil {
 		return err
