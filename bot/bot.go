@@ -80,6 +80,8 @@ type Bot struct {
 	async   sync.WaitGroup
 	httpc   httpDoer
 	metrics *metrics
+	people  peopleCache
+	homes   homeRounds
 }
 
 // Option configures a Bot.

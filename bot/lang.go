@@ -21,7 +21,9 @@ func (b *Bot) setLanguage(ctx context.Context, p followup.Person, arg string) re
 	default:
 		return ephemeral(b.tr(p.Locale, "lang_usage"))
 	}
-	if err := b.store.SetLocale(ctx, p.SlackID, locale); err != nil {
+	err := b.store.SetLocale(ctx, p.SlackID, locale)
+	b.people.forget(p.SlackID)
+	if err != nil {
 		b.log.ErrorContext(ctx, "set locale", "err", err)
 		return ephemeral(b.failureText(p.Locale, err))
 	}

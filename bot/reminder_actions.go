@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -183,20 +184,41 @@ func (b *Bot) tell(ctx context.Context, to followup.Person, text string) {
 // publish comes after the delay so it shows the last of them.
 func (b *Bot) refreshHome(ctx context.Context, userID string) {
 	if d := b.cfg.HomeRefreshDelay; d > 0 {
-		if first, err := b.state.FirstDelivery(ctx, "home:"+userID, d); err == nil && !first {
-			return // a publish is already on its way and will include this change
+		// This replica's own round first, so that a burst of changes costs one Redis
+		// call, not one each; Redis then groups the rounds of all replicas.
+		if !b.homes.start(userID) {
+			return // a publish from this replica is on its way and will include this change
+		}
+		first, err := b.state.FirstDelivery(ctx, "home:"+userID, d)
+		if err == nil && !first {
+			b.homes.end(userID)
+			return // another replica's publish is on its way
 		}
 		select {
 		case <-time.After(d + d/10): // past the key's expiry: a change from now on starts a new round
-
 		case <-ctx.Done():
+			b.homes.end(userID)
 			return
 		}
+		// Ended before reading what to show: a change committed from here on starts a
+		// round of its own rather than being folded into a publish that may miss it.
+		b.homes.end(userID)
 	}
 	if err := b.publishHome(ctx, userID); err != nil {
 		b.log.WarnContext(ctx, "refresh home", "user", userID, "err", err)
 	}
 }
+
+// homeRounds are the Home tab refreshes this replica is waiting to publish, by person.
+type homeRounds struct{ waiting sync.Map }
+
+// start reports whether a new round began for the person; false if one is waiting.
+func (h *homeRounds) start(userID string) bool {
+	_, waiting := h.waiting.LoadOrStore(userID, struct{}{})
+	return !waiting
+}
+
+func (h *homeRounds) end(userID string) { h.waiting.Delete(userID) }
 
 // showItemState updates the message the button was on (chat.update), replacing the item's
 // blocks with how it stands now, so the DM shows the current state. On the Home tab the

@@ -100,7 +100,9 @@ func (b *Bot) submitTeam(ctx context.Context, p followup.Person, view slack.View
 			return b.saveFailed(ctx, p, view, err)
 		}
 	}
-	if _, err := b.store.SaveTeam(ctx, s, p.SlackID); err != nil {
+	_, err := b.store.SaveTeam(ctx, s, p.SlackID)
+	b.people.forget(append([]string{s.ManagerID}, s.MemberIDs...)...) // their roles and team changed
+	if err != nil {
 		return b.saveFailed(ctx, p, view, err)
 	}
 	msg := b.tr(p.Locale, "saved_team", esc(s.Name), s.ManagerID, len(s.MemberIDs))
