@@ -1,6 +1,7 @@
 package followup
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -223,8 +224,13 @@ const (
 
 // dueRecognizer finds one family of date phrases.
 type dueRecognizer struct {
-	re   *regexp.Regexp
-	kind dueKind
+	re *regexp.Regexp
+	// hints are literals of which every match of re contains at least one (nil: no such
+	// list). Checking for them first spares most texts most regexps: Go's engines try
+	// every alternative at every position, about 2 µs a byte for all families together.
+	// TestDueHintsAreSound and FuzzDueHints check that no match lacks its hint.
+	hints []string
+	kind  dueKind
 	// resolve turns the submatches into a day. false means the phrase does name a
 	// date, but not a valid upcoming one (31 June, a past year, 本周一 on a
 	// Wednesday), which makes the whole text ambiguous rather than dateless.
@@ -334,8 +340,16 @@ func dueFixedRecognizer(table []dueFixed, evening bool) dueRecognizer {
 	for i, p := range phrases {
 		alts[i] = strings.ReplaceAll(regexp.QuoteMeta(p), " ", `\s+`)
 	}
+	// A match contains every word of its phrase; the longest is the one least likely to
+	// turn up in a text that names no such phrase ("week" of "end of the week", not "the").
+	hints := map[string]bool{}
+	for _, p := range phrases {
+		words := strings.Fields(p)
+		hints[slices.MaxFunc(words, func(a, b string) int { return len(a) - len(b) })] = true
+	}
 	return dueRecognizer{
 		re:      regexp.MustCompile(`(?:` + strings.Join(alts, "|") + `)`),
+		hints:   slices.Sorted(maps.Keys(hints)),
 		evening: evening,
 		resolve: func(c dueClock, m []string) (time.Time, bool) {
 			return byPhrase[strings.Join(strings.Fields(m[0]), " ")](c)
@@ -351,14 +365,16 @@ func dueDurations() []dueRecognizer {
 		{
 			re: regexp.MustCompile(`\b(?:(?:in|within)\s+(?:the\s+next\s+)?(a|an|` + dueENNum + `)|(` + dueENNum + `))` +
 				`\s*(day|week|month)s?\b(?:\s+(?:from\s+now|from\s+today|later|time))?`),
-			kind: dueKindDuration,
+			hints: []string{"day", "week", "month"},
+			kind:  dueKindDuration,
 			resolve: func(c dueClock, m []string) (time.Time, bool) {
 				return dueAfter(c, m[1]+m[2], m[3])
 			},
 		},
 		{
-			re:   regexp.MustCompile(`(\d{1,4}|` + dueCN + `)\s*(个\s*月|个?\s*星期|个?\s*礼拜|周|天|日)\s*(?:之内|以内|内|之后|以后|后)`),
-			kind: dueKindDuration,
+			re:    regexp.MustCompile(`(\d{1,4}|` + dueCN + `)\s*(个\s*月|个?\s*星期|个?\s*礼拜|周|天|日)\s*(?:之内|以内|内|之后|以后|后)`),
+			hints: []string{"内", "后"},
+			kind:  dueKindDuration,
 			resolve: func(c dueClock, m []string) (time.Time, bool) {
 				unit := "week"
 				switch {
@@ -409,16 +425,19 @@ func dueWeekdays() []dueRecognizer {
 		{
 			re: regexp.MustCompile(`\b(?:(next|this)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|thurs|thur|thu|fri)` +
 				suffix),
+			hints:   []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"},
 			resolve: english,
 		},
 		// "sat", "sun" and "wed" are also English words, so they count only after a
 		// word that introduces a day.
 		{
 			re:      regexp.MustCompile(`\b(?:(next|this)|on|by|before|until|till|due)\s+(weds|wed|sat|sun)` + suffix),
+			hints:   []string{"wed", "sat", "sun"},
 			resolve: english,
 		},
 		{
-			re: regexp.MustCompile(`(下|本|这)?个?(?:周|星期|礼拜)([一二三四五六日天1-7])`),
+			re:    regexp.MustCompile(`(下|本|这)?个?(?:周|星期|礼拜)([一二三四五六日天1-7])`),
+			hints: []string{"周", "星期", "礼拜"},
 			resolve: func(c dueClock, m []string) (time.Time, bool) {
 				wd := dueWeekdayCN(m[2])
 				switch m[1] {
@@ -458,13 +477,15 @@ func dueWeekdayCN(name string) time.Weekday {
 func dueNumericDates() []dueRecognizer {
 	return []dueRecognizer{
 		{
-			re: regexp.MustCompile(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`),
+			re:    regexp.MustCompile(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`),
+			hints: []string{"-", "/", "."},
 			resolve: func(c dueClock, m []string) (time.Time, bool) {
 				return dueYMD(c, m[1], m[2], m[3])
 			},
 		},
 		{
-			re: regexp.MustCompile(`(?:\b(by|on|before|until|till|due)\s+)?\b(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\b`),
+			re:    regexp.MustCompile(`(?:\b(by|on|before|until|till|due)\s+)?\b(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\b`),
+			hints: []string{"/"},
 			resolve: func(c dueClock, m []string) (time.Time, bool) {
 				// 1/2, 1/3, 2/3, 1/4 and 3/4 are more often fractions ("1/2 price")
 				// than dates, unless a word like "by" says otherwise.
@@ -482,15 +503,18 @@ func dueNumericDates() []dueRecognizer {
 func dueMonthNameDates() []dueRecognizer {
 	const month = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
 	const year = `(?:,?\s*(\d{4}))?\b`
+	months := []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 	return []dueRecognizer{
 		{
-			re: regexp.MustCompile(`\b` + month + `\s*(\d{1,2})(?:st|nd|rd|th)?` + year),
+			re:    regexp.MustCompile(`\b` + month + `\s*(\d{1,2})(?:st|nd|rd|th)?` + year),
+			hints: months,
 			resolve: func(c dueClock, m []string) (time.Time, bool) {
 				return dueYMD(c, m[3], dueMonthEN(m[1]), m[2])
 			},
 		},
 		{
-			re: regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?` + month + year),
+			re:    regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?` + month + year),
+			hints: months,
 			resolve: func(c dueClock, m []string) (time.Time, bool) {
 				return dueYMD(c, m[3], dueMonthEN(m[2]), m[1])
 			},
@@ -509,7 +533,8 @@ func dueChineseDates() []dueRecognizer {
 	const num = `(\d{1,2}|` + dueCN + `)`
 	return []dueRecognizer{
 		{
-			re: regexp.MustCompile(`(?:(\d{4})\s*年\s*)?` + num + `\s*月\s*(?:` + num + `\s*[日号號]|(底|末))`),
+			re:    regexp.MustCompile(`(?:(\d{4})\s*年\s*)?` + num + `\s*月\s*(?:` + num + `\s*[日号號]|(底|末))`),
+			hints: []string{"月"},
 			resolve: func(c dueClock, m []string) (time.Time, bool) {
 				if m[4] != "" {
 					return dueMonthEnd(c, m[1], m[2])
@@ -518,7 +543,8 @@ func dueChineseDates() []dueRecognizer {
 			},
 		},
 		{
-			re: regexp.MustCompile(`(下|本|这)个?月\s*` + num + `\s*[日号號]`),
+			re:    regexp.MustCompile(`(下|本|这)个?月\s*` + num + `\s*[日号號]`),
+			hints: []string{"月"},
 			resolve: func(c dueClock, m []string) (time.Time, bool) {
 				d, ok := dueNumber(m[2])
 				if !ok || d < 1 || d > 31 {
@@ -661,6 +687,7 @@ func (t dueTimeOfDay) on(day time.Time, evening bool) time.Time {
 // dueTimeRecognizer finds one family of time-of-day phrases.
 type dueTimeRecognizer struct {
 	re      *regexp.Regexp
+	hints   []string // as in dueRecognizer
 	resolve func(m []string) (dueTimeOfDay, bool)
 }
 
@@ -668,7 +695,8 @@ type dueTimeRecognizer struct {
 // date phrase, or alone (meaning today).
 var dueTimeRecognizers = []dueTimeRecognizer{
 	{ // 3pm, 3:30 p.m., 11 am
-		re: regexp.MustCompile(`\b(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am|pm)`),
+		re:    regexp.MustCompile(`\b(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am|pm)`),
+		hints: []string{"am", "pm", "a.m", "p.m"},
 		resolve: func(m []string) (dueTimeOfDay, bool) {
 			h, _ := strconv.Atoi(m[1])
 			mins := 0
@@ -686,7 +714,8 @@ var dueTimeRecognizers = []dueTimeRecognizer{
 		},
 	},
 	{ // 15:00, 9:30: a 24-hour clock
-		re: regexp.MustCompile(`\b(\d{1,2}):(\d{2})\b`),
+		re:    regexp.MustCompile(`\b(\d{1,2}):(\d{2})\b`),
+		hints: []string{":"},
 		resolve: func(m []string) (dueTimeOfDay, bool) {
 			h, _ := strconv.Atoi(m[1])
 			mins, _ := strconv.Atoi(m[2])
@@ -694,7 +723,8 @@ var dueTimeRecognizers = []dueTimeRecognizer{
 		},
 	},
 	{ // noon, 中午
-		re: regexp.MustCompile(`\b(?:noon|midday)\b|中午`),
+		re:    regexp.MustCompile(`\b(?:noon|midday)\b|中午`),
+		hints: []string{"noon", "midday", "中午"},
 		resolve: func([]string) (dueTimeOfDay, bool) {
 			return dueTimeOfDay{hour: 12}, true
 		},
@@ -704,6 +734,7 @@ var dueTimeRecognizers = []dueTimeRecognizer{
 	{ // 下午3点, 上午10点半, 晚上8点, 10点15分, 十点
 		re: regexp.MustCompile(`(?:(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)\s*)?(\d{1,2}|` + dueCN + `)\s*[点點时時]` +
 			`(?:(半|一刻|三刻)|(\d{2})分?|(\d{1,2}|` + dueCN + `)分)?钟?`),
+		hints:   []string{"点", "點", "时", "時"},
 		resolve: dueChineseClock,
 	},
 }
@@ -758,6 +789,9 @@ func dueChinesePeriodHour(period string, h int) (int, bool) {
 func dueScanDays(s string, c dueClock, w *dueWork) []dueDay {
 	var days []dueDay
 	for _, r := range dueRecognizers {
+		if !dueHinted(s, r.hints, w) {
+			continue
+		}
 		dueEachMatch(s, r.re, r.kind, w, func(sp dueSpan, m []string) {
 			day, ok := r.resolve(c, m)
 			days = append(days, dueDay{dueSpan: sp, day: day, ok: ok, evening: r.evening})
@@ -771,6 +805,9 @@ func dueScanDays(s string, c dueClock, w *dueWork) []dueDay {
 func dueScanTimes(s string, w *dueWork) []dueTimeOfDay {
 	var times []dueTimeOfDay
 	for _, r := range dueTimeRecognizers {
+		if !dueHinted(s, r.hints, w) {
+			continue
+		}
 		dueEachMatch(s, r.re, dueKindTime, w, func(sp dueSpan, m []string) {
 			if t, ok := r.resolve(m); ok {
 				t.dueSpan = sp
@@ -779,6 +816,21 @@ func dueScanTimes(s string, w *dueWork) []dueTimeOfDay {
 		})
 	}
 	return times
+}
+
+// dueHinted reports whether s contains one of hints, or hints is nil; a recognizer
+// whose hints s lacks cannot match it.
+func dueHinted(s string, hints []string, w *dueWork) bool {
+	if hints == nil {
+		return true
+	}
+	for _, h := range hints {
+		w.add(len(s))
+		if strings.Contains(s, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // dueEachMatch calls fn with the span and submatches ("" when unmatched) of every

@@ -112,3 +112,32 @@ func TestParseDueIsLinear(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkParseQuickLog times the parse of a typical one-line log, the text a quick log
+// spends its CPU on before the database (the load test's own line, in both languages).
+func BenchmarkParseQuickLog(b *testing.B) {
+	now, loc := dueTestNow(b)
+	for _, tc := range []struct{ name, text string }{
+		{"en", "C2026110042: called Wang about the Q3 rollout, they liked the demo next: send the revised quote in 3 days"},
+		{"zh", "百川商贸：电话沟通，对价格有疑虑，想看同行业案例 下一步：3天内发送定制方案"},
+		{"nodate", "Acme Trading: visited the plant, met the purchasing manager next: send the training material"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ParseQuickLog(tc.text, now, loc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDetectMethodAndMood times reading how a contact happened and how the customer
+// felt from a typical summary, which every quick log does.
+func BenchmarkDetectMethodAndMood(b *testing.B) {
+	const summary = "called Wang about the Q3 rollout, they liked the demo but worry about the price"
+	for b.Loop() {
+		DetectMethod(summary)
+		DetectMood(summary)
+	}
+}

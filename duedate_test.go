@@ -34,6 +34,7 @@ func checkDue(t *testing.T, now time.Time, loc *time.Location, cases []dueCase) 
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.text, func(t *testing.T) {
+			checkDueHints(t, tc.text)
 			got, ok := ParseDue(tc.text, now, loc)
 			if tc.want == "" {
 				if ok {
@@ -69,6 +70,29 @@ func checkDue(t *testing.T, now time.Time, loc *time.Location, cases []dueCase) 
 				t.Errorf("Phrase = %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// checkDueHints fails when a recognizer's regexp matches text (folded) although none of
+// its hints is there: the hint would then hide a date. Every table case and every fuzz
+// input goes through it.
+func checkDueHints(t *testing.T, text string) {
+	t.Helper()
+	s := dueFold(text).s
+	for i, r := range dueRecognizers {
+		if r.re.MatchString(s) && !dueHinted(s, r.hints, nil) {
+			t.Errorf("date recognizer %d (%s) matches %q, which holds none of its hints %q", i, r.re, text, r.hints)
+		}
+	}
+	for i, r := range dueTimeRecognizers {
+		if r.re.MatchString(s) && !dueHinted(s, r.hints, nil) {
+			t.Errorf("time recognizer %d (%s) matches %q, which holds none of its hints %q", i, r.re, text, r.hints)
+		}
+	}
+	for _, m := range quickLogMarkers {
+		if m.re.MatchString(s) && !strings.Contains(s, m.hint) {
+			t.Errorf("quick-log marker %s matches %q without %q", m.re, text, m.hint)
+		}
 	}
 }
 
@@ -376,6 +400,7 @@ func FuzzParseDue(f *testing.F) {
 			// make the fuzzer's minimiser crawl, as every regexp scans them whole.
 			t.Skip()
 		}
+		checkDueHints(t, text)
 		got, ok := ParseDue(text, now, loc)
 		if !ok {
 			return

@@ -132,6 +132,12 @@ var (
 
 // quickLogMarker is where the next step is introduced, as byte offsets into the
 // text searched.
+// quickLogMarkers are the marker patterns with a literal every match of each contains.
+var quickLogMarkers = []struct {
+	re   *regexp.Regexp
+	hint string
+}{{quickLogMarkerEN, "next"}, {quickLogMarkerCN, "下一步"}, {quickLogMarkerBareEN, "next"}}
+
 type quickLogMarker struct {
 	start, end int
 	colon      bool
@@ -141,8 +147,11 @@ type quickLogMarker struct {
 func quickLogFindMarker(text string) (quickLogMarker, bool) {
 	f := dueFold(text)
 	var found []quickLogMarker
-	for _, re := range []*regexp.Regexp{quickLogMarkerEN, quickLogMarkerCN, quickLogMarkerBareEN} {
-		for _, loc := range re.FindAllStringSubmatchIndex(f.s, -1) {
+	for _, m := range quickLogMarkers {
+		if !strings.Contains(f.s, m.hint) { // every match holds it; most texts lack it
+			continue
+		}
+		for _, loc := range m.re.FindAllStringSubmatchIndex(f.s, -1) {
 			found = append(found, quickLogMarker{
 				start: f.orig[loc[2]],
 				end:   f.orig[loc[3]],

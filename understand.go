@@ -232,11 +232,38 @@ type cueText struct {
 	text  string
 	lower string
 	orig  []int
+	pairs *cuePairs
 }
 
 func newCueText(text string) cueText {
 	f := dueFold(text)
-	return cueText{text: text, lower: f.s, orig: f.orig}
+	return cueText{text: text, lower: f.s, orig: f.orig, pairs: newCuePairs(f.s)}
+}
+
+// cuePairs is a set of the byte pairs that occur in a text, hashed into 4,096 bits. A
+// phrase whose first two bytes are not in it cannot occur in the text, so the searches for
+// most of the few hundred cue phrases end there instead of scanning the whole text; a
+// hash collision only means a search that finds nothing.
+type cuePairs [64]uint64
+
+func cuePair(a, b byte) uint { return (uint(a)*131 + uint(b)) & 4095 }
+
+func newCuePairs(s string) *cuePairs {
+	var p cuePairs
+	for i := 0; i+1 < len(s); i++ {
+		h := cuePair(s[i], s[i+1])
+		p[h/64] |= 1 << (h % 64)
+	}
+	return &p
+}
+
+// mayHave reports whether s may occur in the text: false is certain, true is not.
+func (p *cuePairs) mayHave(s string) bool {
+	if len(s) < 2 {
+		return true
+	}
+	h := cuePair(s[0], s[1])
+	return p[h/64]&(1<<(h%64)) != 0
 }
 
 // first returns the span of the first whole-word occurrence of phrase.
@@ -260,8 +287,17 @@ func (t cueText) each(phrase string, exact bool, fn func(start, end int)) {
 // at or after from. A space in phrase matches any run of spaces. Exact phrases
 // must also be written in their case in the original text.
 func (t cueText) next(phrase string, exact bool, from int) (start, end int, ok bool) {
-	key := strings.ToLower(phrase)
-	head, _, _ := strings.Cut(key, " ")
+	key := phrase // cue phrases are written folded, in lower case...
+	if exact {
+		key = strings.ToLower(phrase) // ...but for those matched as written
+	}
+	head := key
+	if i := strings.IndexByte(key, ' '); i >= 0 {
+		head = key[:i]
+	}
+	if !t.pairs.mayHave(head) {
+		return 0, 0, false
+	}
 	for from < len(t.lower) {
 		i := strings.Index(t.lower[from:], head)
 		if i < 0 {

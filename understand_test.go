@@ -1,6 +1,9 @@
 package followup
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDetectMethod(t *testing.T) {
 	tests := []struct {
@@ -123,5 +126,26 @@ func TestDetectMood(t *testing.T) {
 				t.Errorf("DetectMood(%q) = %q, want %q", tc.text, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCuePhrasesAreFolded keeps the cue tables in the form cueText.next relies on: a
+// phrase it matches in any case is written in lower case.
+func TestCuePhrasesAreFolded(t *testing.T) {
+	check := func(table, phrase string) {
+		if phrase != strings.ToLower(phrase) || phrase != dueFold(phrase).s {
+			t.Errorf("%s cue %q is not written folded (lower case, half-width)", table, phrase)
+		}
+	}
+	for _, c := range methodCues {
+		if !c.exact {
+			check("method", c.phrase)
+		}
+	}
+	for _, c := range moodCues {
+		check("mood", c.phrase)
+	}
+	for _, v := range englishContactVerbs {
+		check("verb", v)
 	}
 }
