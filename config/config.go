@@ -29,6 +29,7 @@ type Config struct {
 	DBMaxConns  int    // Postgres connections per replica
 
 	HTTPAddr        string
+	DebugAddr       string // set: Go's pprof profiles on their own listener
 	LogLevel        slog.Level
 	DefaultTimezone *time.Location
 	DefaultLocale   string
@@ -79,6 +80,7 @@ func Load(getenv func(string) string) (Config, error) {
 		DatabaseURL:        get("DATABASE_URL", ""),
 		RedisURL:           get("REDIS_URL", ""),
 		HTTPAddr:           get("HTTP_ADDR", DefaultHTTPAddr),
+		DebugAddr:          get("DEBUG_ADDR", ""),
 		ReminderCron:       get("REMINDER_CRON", DefaultReminderCron),
 		CadenceCron:        get("CADENCE_CRON", DefaultCadenceCron),
 		DigestCron:         get("DIGEST_CRON", DefaultDigestCron),
@@ -114,6 +116,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		bad("HTTP_ADDR", "must be host:port or :port, got %q", c.HTTPAddr)
+	}
+	if _, _, err := net.SplitHostPort(c.DebugAddr); c.DebugAddr != "" && err != nil {
+		bad("DEBUG_ADDR", "must be host:port, e.g. 127.0.0.1:6060, got %q", c.DebugAddr)
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
 		bad("LOG_LEVEL", "must be debug, info, warn or error")
@@ -223,6 +228,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("redis_mode", c.RedisMode),
 		slog.Int("db_max_conns", c.DBMaxConns),
 		slog.String("http_addr", c.HTTPAddr),
+		slog.String("debug_addr", c.DebugAddr),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("default_timezone", c.DefaultTimezone.String()),
 		slog.String("default_locale", c.DefaultLocale),

@@ -5,7 +5,8 @@
 #   services.sh ensure [browser]  install postgresql and redis-server (and gcc, which go test -race
 #                                 needs) with apt-get when they are missing; with `browser`, also
 #                                 Debian's chromium, for the sandbox page's browser tests
-#   services.sh start DIR [PID]   start throw-away servers in DIR (fast, unsafe settings) and print
+#   services.sh start DIR [PID]   start throw-away servers in DIR (fast, unsafe settings, or with
+#                                 SERVICES_DURABLE=1 Postgres's durable defaults) and print
 #                                 `export DATABASE_URL=...` / `export REDIS_URL=...`; with PID, a
 #                                 watcher stops them and removes DIR once that process is gone, so
 #                                 a killed test run leaves nothing behind
@@ -270,9 +271,11 @@ cmd_start() {
 
 	data=$(pg_datadir "$dir" /tmp)
 	pg_initdb "$data"
-	# Throw-away data: durability is traded for speed.
-	pg_port=$(pg_start "$data" "$(free_port)" \
-		-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300)
+	# Throw-away data: durability is traded for speed, unless SERVICES_DURABLE=1 asks for a
+	# server that commits as production does (the benchmark's reference is measured so).
+	local durability=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
+	if [ "${SERVICES_DURABLE:-}" = 1 ]; then durability=(); fi
+	pg_port=$(pg_start "$data" "$(free_port)" "${durability[@]}" -c max_connections=300)
 	redis_port=$(redis_start "$dir" "$(free_port)" --save '' --appendonly no --databases 64)
 
 	log "PostgreSQL $("$PG_BIN/postgres" -V | awk '{print $3}') on 127.0.0.1:$pg_port and" \

@@ -131,6 +131,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	log.Info("starting followup", "version", version, "sandbox", useSandbox, "config", cfg)
+	if cfg.DebugAddr != "" {
+		defer startDebugServer(cfg.DebugAddr, log)()
+	}
 
 	db, err := openMigrated(ctx, cfg.DatabaseURL)
 	if err != nil {
