@@ -1,6 +1,8 @@
 package followup
 
 import (
+	"regexp"
+	"strings"
 	"sync"
 	"time"
 )
@@ -39,6 +41,7 @@ type Person struct {
 	SlackID   string
 	Name      string
 	RealName  string
+	Email     string // from the Slack profile when the app may read it; "" otherwise
 	TZ        string // IANA name, e.g. Asia/Shanghai
 	Locale    string // LocaleEN or LocaleZH
 	Role      Role
@@ -75,6 +78,51 @@ func LoadLocation(name string) *time.Location {
 	}
 	locations.Store(name, loc)
 	return loc
+}
+
+// DisplayName is how the person is named to others: the real name, else the Slack handle,
+// else the Slack id.
+func (p Person) DisplayName() string {
+	switch {
+	case p.RealName != "":
+		return p.RealName
+	case p.Name != "":
+		return p.Name
+	}
+	return p.SlackID
+}
+
+// slackIDSuffix finds a Slack id at the end of a reference: "Wang Wei (U0REP00001)" as an
+// export writes an ambiguous name, or a <@U0REP00001> mention.
+var slackIDSuffix = regexp.MustCompile(`(?:[(（]\s*|<@)([UW][A-Z0-9]{2,})\s*(?:[)）]|(?:\|[^>]*)?>)\s*$`)
+
+// MatchPeople finds who ref names among people: by Slack id (also as a mention or in
+// brackets after a name), else by email, else by handle or real name, all ignoring case. More
+// than one match means ref is ambiguous; none, that it names nobody known.
+func MatchPeople(people []Person, ref string) []Person {
+	ref = strings.TrimSpace(ref)
+	if m := slackIDSuffix.FindStringSubmatch(ref); m != nil {
+		ref = m[1]
+	}
+	ref = strings.TrimPrefix(ref, "@")
+	if ref == "" {
+		return nil
+	}
+	var byEmail, byName []Person
+	for _, p := range people {
+		switch {
+		case strings.EqualFold(p.SlackID, ref):
+			return []Person{p}
+		case p.Email != "" && strings.EqualFold(p.Email, ref):
+			byEmail = append(byEmail, p)
+		case p.Name != "" && strings.EqualFold(p.Name, ref), p.RealName != "" && strings.EqualFold(p.RealName, ref):
+			byName = append(byName, p)
+		}
+	}
+	if len(byEmail) > 0 {
+		return byEmail
+	}
+	return byName
 }
 
 // Team is a group of reps with a manager.
