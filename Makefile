@@ -11,7 +11,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 # The Dockerfile builds with the same flags.
 LDFLAGS := -s -w -X main.version=$(VERSION)
 SERVICES := bash scripts/services.sh
-# How long each parser fuzz target runs in make test, as a count of inputs: a duration
+# How long each fuzz target (root package, sheet/) runs in make test, as a count of inputs: a duration
 # (3s) races Go 1.26's fuzz coordinator at its deadline and fails now and then with a bare
 # "context deadline exceeded" on a loaded machine (golang/go#75804, fixed in Go 1.27).
 # Longer runs: make test FUZZTIME=2000000x.

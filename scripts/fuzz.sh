@@ -1,30 +1,36 @@
 #!/usr/bin/env bash
-# Bounded fuzzing of the domain parsers, for CI and `make test`.
+# Bounded fuzzing of the parsers, for CI and `make test`.
 #
-#   scripts/fuzz.sh                   run every Fuzz* target of the root package on 20,000 inputs each
+#   scripts/fuzz.sh                   run every Fuzz* target of the fuzzed packages on 20,000 inputs each
 #   FUZZTIME=500000x scripts/fuzz.sh  fuzz longer (any go test -fuzztime value; a count avoids a
 #                                     Go 1.26 race at a duration's deadline, golang/go#75804)
 #
-# go test -fuzz takes one target per run, so each target gets its own invocation. A
-# failure stops the script with go test's exit status; the input that broke the target
-# is written to testdata/fuzz/<target>/, where plain `go test` replays it from then on.
-# Minimising a failing input is bounded too (FUZZMINIMIZETIME, default 5s), so a
-# failure is reported quickly rather than after go test's default minute.
+# The fuzzed packages are the root package (the domain's parsers: due dates, quick logs,
+# messages, sheet rows) and sheet (the CSV reader). go test -fuzz takes one target of one
+# package per run, so each target gets its own invocation. A failure stops the script with
+# go test's exit status; the input that broke the target is written to the package's
+# testdata/fuzz/<target>/, where plain `go test` replays it from then on. Minimising a
+# failing input is bounded too (FUZZMINIMIZETIME, default 5s), so a failure is reported
+# quickly rather than after go test's default minute.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 fuzztime=${FUZZTIME:-20000x}
 minimizetime=${FUZZMINIMIZETIME:-5s}
+packages=(. ./sheet)
 
-mapfile -t targets < <(go test -list '^Fuzz' . | grep '^Fuzz')
-if [ ${#targets[@]} -eq 0 ]; then
-	echo "fuzz.sh: no Fuzz targets found" >&2
-	exit 1
-fi
-
-for target in "${targets[@]}"; do
-	echo "==> go test -run='^\$' -fuzz='^${target}\$' -fuzztime=${fuzztime} -fuzzminimizetime=${minimizetime} ."
-	go test -run='^$' -fuzz="^${target}\$" -fuzztime="${fuzztime}" -fuzzminimizetime="${minimizetime}" .
+count=0
+for pkg in "${packages[@]}"; do
+	mapfile -t targets < <(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true)
+	if [ ${#targets[@]} -eq 0 ]; then
+		echo "fuzz.sh: no Fuzz targets found in $pkg" >&2
+		exit 1
+	fi
+	for target in "${targets[@]}"; do
+		echo "==> go test -run='^\$' -fuzz='^${target}\$' -fuzztime=${fuzztime} -fuzzminimizetime=${minimizetime} ${pkg}"
+		go test -run='^$' -fuzz="^${target}\$" -fuzztime="${fuzztime}" -fuzzminimizetime="${minimizetime}" "$pkg"
+		count=$((count + 1))
+	done
 done
-echo "fuzz.sh: ${#targets[@]} targets fuzzed for ${fuzztime} each, no failures"
+echo "fuzz.sh: ${count} targets fuzzed for ${fuzztime} each, no failures"
