@@ -28,7 +28,7 @@ func (b *Bot) person(ctx context.Context, slackID string) (followup.Person, erro
 	if u, err := b.slack.GetUserInfoContext(ctx, slackID); err != nil {
 		b.log.WarnContext(ctx, "users.info failed; registering with defaults", "user", slackID, "err", err)
 	} else {
-		p.Name, p.RealName, p.TZ = u.Name, u.RealName, u.TZ
+		p.Name, p.RealName, p.Email, p.TZ = u.Name, u.RealName, u.Profile.Email, u.TZ
 		p.Locale = followup.NormalizeLocale(u.Locale, b.cfg.DefaultLocale)
 	}
 	if slices.Contains(b.cfg.AdminSlackIDs, slackID) {

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -14,6 +15,7 @@ type personRow struct {
 	SlackID        string         `db:"slack_id"`
 	Name           string         `db:"name"`
 	RealName       string         `db:"real_name"`
+	Email          string         `db:"email"`
 	TZ             string         `db:"tz"`
 	Locale         string         `db:"locale"`
 	LocaleOverride sql.NullString `db:"locale_override"`
@@ -23,11 +25,11 @@ type personRow struct {
 	UpdatedAt      time.Time      `db:"updated_at"`
 }
 
-const personColumns = `slack_id, name, real_name, tz, locale, locale_override, role, team_id, created_at, updated_at`
+const personColumns = `slack_id, name, real_name, email, tz, locale, locale_override, role, team_id, created_at, updated_at`
 
 func (r personRow) person() followup.Person {
 	p := followup.Person{
-		SlackID: r.SlackID, Name: r.Name, RealName: r.RealName, TZ: r.TZ, Locale: r.Locale,
+		SlackID: r.SlackID, Name: r.Name, RealName: r.RealName, Email: r.Email, TZ: r.TZ, Locale: r.Locale,
 		Role: followup.Role(r.Role), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.LocaleOverride.Valid {
@@ -41,10 +43,12 @@ func (r personRow) person() followup.Person {
 }
 
 const upsertPersonSQL = `
-INSERT INTO people (slack_id, name, real_name, tz, locale, role, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+INSERT INTO people (slack_id, name, real_name, tz, locale, role, created_at, updated_at, email)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
 ON CONFLICT (slack_id) DO UPDATE SET
     name = EXCLUDED.name, real_name = EXCLUDED.real_name, tz = EXCLUDED.tz, locale = EXCLUDED.locale,
+    -- Slack shows the email only with users:read.email: without it, keep what is known
+    email = COALESCE(NULLIF(EXCLUDED.email, ''), people.email),
     -- a bootstrap admin stays admin; otherwise the role admins gave in Slack is kept
     role = CASE WHEN EXCLUDED.role = 'admin' THEN 'admin' ELSE people.role END,
     updated_at = EXCLUDED.updated_at
@@ -58,7 +62,7 @@ func (db *DB) SavePerson(ctx context.Context, p followup.Person) (followup.Perso
 		if p.Role == "" {
 			p.Role = followup.RoleRep
 		}
-		return tx.GetContext(ctx, &row, upsertPersonSQL, p.SlackID, p.Name, p.RealName, p.TZ, p.Locale, p.Role, now)
+		return tx.GetContext(ctx, &row, upsertPersonSQL, p.SlackID, p.Name, p.RealName, p.TZ, p.Locale, p.Role, now, p.Email)
 	})
 	return row.person(), err
 }
@@ -72,6 +76,26 @@ func (db *DB) FindPerson(ctx context.Context, slackID string) (followup.Person, 
 		return followup.Person{}, err
 	}
 	return row.person(), nil
+}
+
+const findPeopleSQL = `SELECT ` + personColumns + ` FROM people ORDER BY slack_id`
+
+// FindPeople returns everyone known to followup, for matching the owners a spreadsheet
+// names and for naming people in an export.
+func (db *DB) FindPeople(ctx context.Context) ([]followup.Person, error) {
+	return findPeople(ctx, db.db)
+}
+
+func findPeople(ctx context.Context, q sqlx.QueryerContext) ([]followup.Person, error) {
+	var rows []personRow
+	if err := sqlx.SelectContext(ctx, q, &rows, findPeopleSQL); err != nil {
+		return nil, fmt.Errorf("find people: %w", mapError(err))
+	}
+	out := make([]followup.Person, len(rows))
+	for i, r := range rows {
+		out[i] = r.person()
+	}
+	return out, nil
 }
 
 const setLocaleSQL = `UPDATE people SET locale_override = NULLIF($2, ''), updated_at = $3 WHERE slack_id = $1`
