@@ -1,5 +1,6 @@
 // Command followup runs the followup Slack assistant: `followup serve` (Slack endpoints,
-// health, metrics and the scheduler), `followup migrate` and `followup version`.
+// health, metrics and the scheduler), `followup migrate`, `followup import` and `followup
+// export` (the spreadsheets teams come from) and `followup version`.
 package main
 
 import (
@@ -48,6 +49,10 @@ commands:
             with no Slack credentials set (or with --sandbox), against a local
             Slack stand-in with a web page at /sandbox
   migrate   apply database migrations
+  import    import a follow-up sheet (.csv or .xlsx): followup import [--dry-run] [--owner SLACKID] FILE
+  export    export customers, follow-ups or the weekly review as .xlsx or .csv:
+            followup export customers|followups|review [--format csv|xlsx] [--out FILE]
+                                                        [--from DATE --to DATE] [--lang zh|en]
   version   print the version`
 
 // run is main without the process: arguments, environment and output are passed in, so
@@ -64,6 +69,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return migrate(ctx, getenv, stdout)
 	case "serve":
 		return serve(ctx, args[1:], getenv, stdout)
+	case "import":
+		return importSheet(ctx, args[1:], getenv, stdout)
+	case "export":
+		return exportSheet(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
