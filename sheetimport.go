@@ -142,7 +142,7 @@ func NewImportPlan(s Sheet, people []Person, o ImportOptions) (*ImportPlan, erro
 	if o.DefaultOwner != "" {
 		m := MatchPeople(people, o.DefaultOwner)
 		if len(m) != 1 {
-			return nil, Errorf(EINVALID, "The default owner %s is not one person known to followup: give their Slack id.", o.DefaultOwner)
+			return nil, Errorf(EINVALID, "The default owner is not one person known to followup: give their Slack id.")
 		}
 		def = &m[0]
 	}

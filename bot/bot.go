@@ -43,6 +43,10 @@ type Store interface {
 	FindFollowUp(ctx context.Context, id int64) (followup.FollowUp, error)
 	ReplaceFollowUp(ctx context.Context, oldID int64, nf followup.NewFollowUp) (followup.FollowUp, error)
 	DeleteFollowUp(ctx context.Context, id int64, by string) error
+	ImportSheet(ctx context.Context, s followup.Sheet, o followup.ImportOptions) (followup.ImportReport, error)
+	ExportCustomers(ctx context.Context, scope followup.DigestScope) ([]followup.CustomerRecord, []followup.Person, error)
+	ExportFollowUps(ctx context.Context, scope followup.DigestScope, from, to time.Time) ([]followup.FollowUpRecord, []followup.Person, error)
+	RecordExport(ctx context.Context, actorID, what string, rows int, surface string) error
 }
 
 // State is the short-lived conversation state the bot keeps in Redis; storage.Redis
@@ -128,10 +132,15 @@ const asyncTimeout = 30 * time.Second
 // later runs fn after the request that asked for it has been answered, with its own
 // context, and lets Wait find it at shutdown.
 func (b *Bot) later(ctx context.Context, what string, fn func(ctx context.Context) error) {
+	b.laterWithin(ctx, what, asyncTimeout, fn)
+}
+
+// laterWithin is later for work that may take longer than asyncTimeout.
+func (b *Bot) laterWithin(ctx context.Context, what string, timeout time.Duration, fn func(ctx context.Context) error) {
 	b.async.Add(1)
 	go func() {
 		defer b.async.Done()
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), asyncTimeout)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 		defer cancel()
 		if err := fn(ctx); err != nil {
 			b.log.ErrorContext(ctx, "background work failed", "what", what, "err", err)

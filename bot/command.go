@@ -87,6 +87,8 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) *response 
 		res = b.setLanguage(ctx, p, rest)
 	case "team":
 		res = b.openTeamSetup(ctx, p, cmd.TriggerID)
+	case "export", "导出":
+		res = b.export(ctx, p, rest)
 	case "help":
 		res = ephemeral(t("help"))
 	default:

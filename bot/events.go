@@ -66,6 +66,16 @@ func (b *Bot) handleCallbackEvent(ctx context.Context, ev slackevents.EventsAPIE
 		user := inner.User
 		b.later(ctx, "publish home", func(ctx context.Context) error { return b.publishHome(ctx, user) })
 	case *slackevents.MessageEvent:
+		if isFileShare(inner) {
+			b.laterWithin(ctx, "import spreadsheet", importTimeout, func(ctx context.Context) error { return b.handleFileShare(ctx, inner) })
+			return
+		}
 		b.later(ctx, "direct message", func(ctx context.Context) error { return b.handleMessage(ctx, inner) })
 	}
+}
+
+// isFileShare reports whether a message is a person sharing files in their DM with the
+// bot. The bot's own uploads (exports) come back as file_share messages too, with its bot id.
+func isFileShare(ev *slackevents.MessageEvent) bool {
+	return ev.SubType == "file_share" && ev.ChannelType == slackevents.ChannelTypeIM && ev.BotID == "" && ev.User != ""
 }

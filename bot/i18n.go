@@ -40,7 +40,7 @@ func (b *Bot) label(locale, prefix, value string) string {
 
 func newCatalog() catalog {
 	c := catalog{}
-	for _, part := range []catalog{uiText(), choiceText(), validationText(), reminderText(), digestText()} {
+	for _, part := range []catalog{uiText(), choiceText(), validationText(), reminderText(), digestText(), sheetText()} {
 		for k, v := range part {
 			c[k] = v
 		}
@@ -59,6 +59,8 @@ func uiText() catalog {
 				"• `/followup due`: your open and overdue next steps\n" +
 				"• `/followup digest`: your team's last 7 days (managers)\n" +
 				"• `/followup team`: set up a team, its manager, calendar and cadences (admins)\n" +
+				"• `/followup export customers|followups|review [csv|xlsx]`: a spreadsheet in your DM (managers and admins)\n" +
+				"• send me a .csv or .xlsx follow-up sheet in this DM to import it (admins; write `dry run` with it to try first)\n" +
 				"• `/followup lang en|zh|auto`: the language I speak with you\n" +
 				"A customer can be named by code, by name, or by a unique part of its name.",
 			"*followup* 帮你跟紧每一位客户。\n" +
@@ -69,6 +71,8 @@ func uiText() catalog {
 				"• `/followup due`：我的待办和逾期的下一步\n" +
 				"• `/followup digest`：团队最近7天的摘要（经理）\n" +
 				"• `/followup team`：设置团队、经理、日历和跟进频率（管理员）\n" +
+				"• `/followup export customers|followups|review [csv|xlsx]`：导出表格，发到你的私信（经理和管理员）\n" +
+				"• 在私信中发给我 .csv 或 .xlsx 格式的客户跟进记录表即可导入（管理员；附上“预览”可先试导入）\n" +
 				"• `/followup lang en|zh|auto`：设置我和你交流的语言\n" +
 				"客户可以用编号、名称或名称中唯一的一部分来指定。",
 		},

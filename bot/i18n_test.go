@@ -48,3 +48,25 @@ func TestDomainMessagesAreTranslated(t *testing.T) {
 		}
 	}
 }
+
+// TestSheetProblemsAreTranslated covers the reasons a sheet cannot be imported: each must
+// have its Chinese, with the same %s as its English.
+func TestSheetProblemsAreTranslated(t *testing.T) {
+	b := New(Config{}, nil, nil, nil)
+	for _, reason := range []string{
+		followup.ProblemNoHeader, followup.ProblemDuplicateColumn, followup.ProblemEmpty, followup.ProblemTooManyRows,
+		followup.ProblemRequired, followup.ProblemTooLong, followup.ProblemNoCustomer, followup.ProblemBadCode,
+		followup.ProblemBadPhone, followup.ProblemBadTier, followup.ProblemBadDate, followup.ProblemFutureDate,
+		followup.ProblemBadMethod, followup.ProblemBadStatus, followup.ProblemDueBefore, followup.ProblemNoOwner,
+		followup.ProblemUnknownOwner, followup.ProblemAmbiguousOwner, followup.ProblemAmbiguousName, followup.ProblemCodeNameClash,
+	} {
+		p := followup.SheetProblem{Reason: reason, Value: "X"}
+		if p.Format() == (followup.SheetProblem{Reason: "?"}).Format() {
+			t.Errorf("%s has no message", reason)
+		}
+		zh := b.tr(followup.LocaleZH, p.Format(), p.Args()...)
+		if zh == p.Message() || strings.Count(b.text[p.Format()][1], "%s") != strings.Count(p.Format(), "%s") {
+			t.Errorf("%s: %q has no Chinese with the same %%s", reason, p.Format())
+		}
+	}
+}

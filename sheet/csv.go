@@ -21,9 +21,6 @@ var (
 	bomUTF16BE = []byte{0xFE, 0xFF}
 )
 
-// errNotText is returned for a file that is no text in any encoding Excel writes.
-var errNotText = errors.New("this file is not a spreadsheet: import a .csv or .xlsx file")
-
 // ReadCSV reads a CSV file into records numbered as a spreadsheet program shows them: the
 // blank lines it skips count as rows, and a cell with line breaks stays one row.
 func ReadCSV(data []byte) ([]followup.SheetRecord, error) {
@@ -77,7 +74,7 @@ func decodeText(data []byte) (string, error) {
 		text, err = simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 	}
 	if err != nil || bytes.IndexByte(text, 0) >= 0 || !utf8.Valid(text) {
-		return "", errNotText
+		return "", ErrNotSpreadsheet
 	}
 	return string(text), nil
 }

@@ -56,6 +56,14 @@ func (f Format) ContentType() string {
 // ErrTooLarge is returned for a file over followup.MaxSheetBytes.
 var ErrTooLarge = fmt.Errorf("the file is larger than %d MB: split it into several files", followup.MaxSheetBytes>>20)
 
+// ErrNotSpreadsheet is returned for a file that is no text in any encoding Excel writes,
+// nor an XLSX workbook: an image, a PDF.
+var ErrNotSpreadsheet = errors.New("this file is not a spreadsheet: import a .csv or .xlsx file")
+
+// ErrDate1904 refuses workbooks in the 1904 date system: their date cells hold other
+// serial numbers, and which cells are dates is not known while reading.
+var ErrDate1904 = errors.New("this workbook uses the 1904 date system (an option of older Mac Excel): turn it off under Excel's calculation options, or save the sheet as CSV, and import again")
+
 // ErrOldExcel is returned for an .xls file (Excel 97-2003), which only Excel reads well.
 var ErrOldExcel = errors.New("this is an old Excel file (.xls) or an encrypted workbook: save it as .xlsx or CSV (UTF-8) and import that")
 

@@ -2,7 +2,6 @@ package sheet
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -21,10 +20,6 @@ const (
 	unzipXMLLimit = 128 << 20
 )
 
-// errDate1904 refuses workbooks in the 1904 date system: their date cells hold other
-// serial numbers, and which cells are dates is not known while reading.
-var errDate1904 = errors.New("this workbook uses the 1904 date system (an option of older Mac Excel): turn it off under Excel's calculation options, or save the sheet as CSV, and import again")
-
 // readXLSX reads every visible worksheet. Cells are read raw, not as Excel would display
 // them: a date cell gives its serial number, which followup.ParseSheetDate reads, instead
 // of a locale's rendering such as 5/10/24, and a phone number its digits rather than
@@ -36,7 +31,7 @@ func readXLSX(data []byte) ([]followup.SheetData, error) {
 	}
 	defer f.Close()
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
-		return nil, errDate1904
+		return nil, ErrDate1904
 	}
 	var out []followup.SheetData
 	for _, name := range f.GetSheetList() {

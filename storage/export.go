@@ -16,6 +16,21 @@ import (
 // next steps of a file agree even while reps keep logging. Their scope is a digest's: all
 // customers for an admin, the customers owned by a manager's teams otherwise.
 
+const insertExportAuditSQL = `
+INSERT INTO audit_log (at, actor_id, action, entity, entity_id, surface, detail)
+VALUES ($1, $2, 'export', $3, '', $4, jsonb_build_object('rows', $5::int))`
+
+// RecordExport writes who exported which list, and how many rows, to the audit log: an
+// export carries customer data out of followup.
+func (db *DB) RecordExport(ctx context.Context, actorID, what string, rows int, surface string) error {
+	return db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
+		if _, err := tx.ExecContext(ctx, insertExportAuditSQL, now, actorID, what, surface, rows); err != nil {
+			return fmt.Errorf("audit export: %w", err)
+		}
+		return nil
+	})
+}
+
 // inSnapshot runs fn in a read-only repeatable-read transaction.
 func (db *DB) inSnapshot(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := db.db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})

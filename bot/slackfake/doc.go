@@ -13,9 +13,10 @@
 //
 // Served methods: auth.test, users.info, conversations.open, chat.postMessage,
 // chat.postEphemeral, chat.update, views.open, views.push, views.update, views.publish,
-// files.getUploadURLExternal, files.completeUploadExternal, apps.connections.open (with a
-// Socket Mode websocket server: hello, pings, envelopes, acks, disconnect); plus
-// response_url and upload URLs on the fake's own host. Anything else answers 404 unknown_method, so a bot that
+// files.getUploadURLExternal, files.completeUploadExternal, files.info,
+// apps.connections.open (with a Socket Mode websocket server: hello, pings, envelopes, acks,
+// disconnect); plus response_url, upload and file download URLs on the fake's own host
+// (ShareFile puts a file a person uploads there). Anything else answers 404 unknown_method, so a bot that
 // starts using a new method finds out here first.
 //
 // Every request is recorded (Calls, CallsTo, WaitFor); what the bot produced can be read

@@ -15,6 +15,8 @@ const (
 	MethodResponseURL = "response_url"
 	// MethodUpload records POSTs of file bytes to upload URLs from files.getUploadURLExternal.
 	MethodUpload = "upload"
+	// MethodDownload records GETs of files' url_private_download.
+	MethodDownload = "download"
 )
 
 // Call is one request the fake received, whatever its outcome.

@@ -161,6 +161,8 @@ func route(method string) handler {
 		return (*Server).filesGetUploadURLExternal
 	case "files.completeUploadExternal":
 		return (*Server).filesCompleteUploadExternal
+	case "files.info":
+		return (*Server).filesInfo
 	}
 	return nil
 }
@@ -182,6 +184,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveResponseURL(w, r, body)
 	case strings.HasPrefix(r.URL.Path, uploadPathPrefix):
 		s.serveUpload(w, r, body)
+	case strings.HasPrefix(r.URL.Path, downloadPathPrefix):
+		s.serveDownload(w, r)
+	case r.URL.Path == signInPath:
+		serveSignIn(w, r)
 	default:
 		http.NotFound(w, r)
 	}

@@ -205,6 +205,9 @@ func exportSheet(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return fmt.Errorf("export: %s", userMessage(err))
 	}
+	if err := db.RecordExport(ctx, "cli", string(kind), len(table.Rows), "cli"); err != nil {
+		return fmt.Errorf("export: %s", userMessage(err))
+	}
 	if *out == "-" {
 		return sheet.Write(stdout, format, table)
 	}

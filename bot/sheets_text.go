@@ -1,0 +1,60 @@
+package bot
+
+// sheetText is what the bot says about spreadsheets: exports, imports, and the domain's
+// reasons a sheet cannot be imported (keyed by their English, %s standing for the cell).
+func sheetText() catalog {
+	return catalog{
+		"export_usage": {"To export: `/followup export customers|followups|review [csv|xlsx] [en|zh]`; follow-ups and the review also take `--from 2024-05-01 --to 2024-05-31` (the review: the last 7 days unless told).",
+			"导出：`/followup export customers|followups|review [csv|xlsx] [en|zh]`；跟进记录和周报还可加 `--from 2024-05-01 --to 2024-05-31`（周报默认最近7天）。"},
+		"export_not_allowed":    {"Exports are for managers and admins: an admin can make you the manager of a team.", "导出仅限经理和管理员：管理员可以将你设为团队经理。"},
+		"export_bad_date":       {"Write the days as 2024-05-10, and --to not before --from.", "日期请写成 2024-05-10，且 --to 不能早于 --from。"},
+		"export_preparing":      {":hourglass_flowing_sand: Preparing your export; I'll send the file to our DM in a moment.", ":hourglass_flowing_sand: 正在导出，稍后将文件发到我们的私信。"},
+		"export_failed":         {":warning: Your export could not be sent: something went wrong on our side. Please try again in a minute.", ":warning: 导出文件未能发送：系统出错，请稍后再试。"},
+		"export_done":           {"Here is your export of %s: %d rows.", "这是导出的%s：共 %d 行。"},
+		"export_kind_customers": {"customers", "客户列表"},
+		"export_kind_followups": {"follow-ups", "跟进记录"},
+		"export_kind_review":    {"the weekly review", "周报"},
+
+		"import_admins_only":     {"Thanks for the file! Importing spreadsheets is for admins, though: ask an admin to send it to me.", "谢谢你的文件！不过只有管理员可以导入表格，请让管理员发给我。"},
+		"import_not_sheet":       {"I can import follow-up sheets as .csv or .xlsx files; *%s* is neither.", "我可以导入 .csv 或 .xlsx 格式的客户跟进记录表；*%s* 不是这两种格式。"},
+		"import_too_big":         {"That file is larger than %d MB: split it into several files and send them one by one.", "文件超过 %d MB，请拆分成几个文件逐个发送。"},
+		"import_download_failed": {":warning: I couldn't download that file from Slack. Please send it again in a minute.", ":warning: 无法从 Slack 下载该文件，请稍后重新发送。"},
+		"import_unreadable":      {"I couldn't read *%s* as a spreadsheet: save it again from Excel (as .xlsx or CSV UTF-8) and send it again.", "无法读取表格 *%s*：请在 Excel 中重新保存（.xlsx 或 CSV UTF-8）后再发送。"},
+		"import_old_excel":       {"*%s* is an old Excel file (.xls) or an encrypted workbook: save it as .xlsx or CSV and send that.", "*%s* 是旧版 Excel 文件（.xls）或加密工作簿：请另存为 .xlsx 或 CSV 后再发送。"},
+		"import_date1904":        {"*%s* uses the 1904 date system (an option of older Mac Excel): turn it off, or save the sheet as CSV, and send it again.", "*%s* 使用了1904日期系统（旧版 Mac Excel 的选项）：请关闭该选项或另存为 CSV 后再发送。"},
+		"import_done":            {":white_check_mark: Imported *%s*: %d rows.", ":white_check_mark: 已导入 *%s*：共 %d 行。"},
+		"import_dry_run":         {":mag: Dry run of *%s*, nothing was saved: %d rows would give", ":mag: *%s* 试导入，未保存任何内容：%d 行将导入"},
+		"import_customers":       {"• customers: %d created, %d matched", "• 客户：新建 %d 个，匹配已有 %d 个"},
+		"import_followups":       {"• follow-ups: %d created", "• 跟进记录：新建 %d 条"},
+		"import_actions":         {"• next steps: %d created (%d open, %d of them overdue; %d done)", "• 下一步计划：新建 %d 条（未完成 %d 条，其中逾期 %d 条；已完成 %d 条）"},
+		"import_skipped":         {"• rows skipped as already imported: %d", "• 已导入过而跳过的行：%d"},
+		"import_ignored":         {"• columns not imported: %s", "• 未导入的列：%s"},
+		"import_failed":          {":warning: Nothing was imported from *%s*: %d problem(s).", ":warning: *%s* 未导入任何内容：共 %d 个问题。"},
+		"import_row":             {"row %d", "第 %d 行"},
+		"import_more_problems":   {"• …and %d more.", "• ……还有 %d 个。"},
+		"import_fix_and_retry":   {"Fix these rows and send the file again: nothing is imported until every row can be.", "请修改这些行后重新发送文件：所有行都能读取时才会导入。"},
+
+		"The default owner is not one person known to followup: give their Slack id.": {"", "默认负责人不是 followup 中唯一的一个人：请给出其 Slack ID。"},
+
+		"No header row found: the first rows should name the columns, with at least 客户名称 (or 客户编号), 跟进日期 and 跟进内容.": {"", "没有找到表头：前几行应写明各列名称，至少包括客户名称（或客户编号）、跟进日期和跟进内容。"},
+		"This column means the same as the column %s.":                                                {"", "该列与“%s”列含义相同。"},
+		"The sheet has no rows below its header.":                                                     {"", "表头下方没有数据行。"},
+		"The sheet has more than %s rows: split it into several files.":                               {"", "表格超过 %s 行，请拆分成几个文件。"},
+		"This cell is empty; it is needed.":                                                           {"", "此单元格为空，但必须填写。"},
+		"Please keep this under %s characters.":                                                       {"", "请控制在 %s 个字符以内。"},
+		"Name the customer: fill 客户名称 or 客户编号.":                                                       {"", "请填写客户名称或客户编号。"},
+		"%s is not a customer code: 2 to 32 letters, digits, dashes or underscores, e.g. C202405001.": {"", "%s 不是有效的客户编号：应为2到32位字母、数字、横线或下划线，例如 C202405001。"},
+		"Not a phone number (6 to 20 digits, e.g. +86 138 0000 5678) or an email address.":            {"", "不是有效的电话号码（6到20位数字，例如 +86 138 0000 5678）或邮箱地址。"},
+		"%s is not a tier: write S, A, B or C, or 高价值客户, 潜力客户, 普通客户, 流失风险客户.":                         {"", "%s 不是客户等级：请填写 S、A、B、C，或高价值客户、潜力客户、普通客户、流失风险客户。"},
+		"%s is not a date: write it as 2024-05-10.":                                                   {"", "%s 不是日期：请写成 2024-05-10。"},
+		"%s is in the future: a follow-up is logged once it happened.":                                {"", "%s 是未来的日期：跟进发生后才能记录。"},
+		"%s is not a follow-up method: write 电话, 拜访, 视频会议, 邮件, 短信, 微信/IM, 客户来访 or 其他 (phone, visit, video, email, SMS, IM, customer visit, other).":            {"", "%s 不是跟进方式：请填写电话、拜访、视频会议、邮件、短信、微信/IM、客户来访或其他。"},
+		"%s is not a next-step status: write 未完成, 已完成, 已推迟 or 已取消 (open, done, snoozed, cancelled).":                                                           {"", "%s 不是下一步状态：请填写未完成、已完成、已推迟或已取消。"},
+		"%s is before the follow-up: a next step cannot be due before the follow-up happened.":                                                                 {"", "%s 早于跟进日期：下一步的截止日期不能早于跟进日期。"},
+		"No owner: fill 负责人, or give a default owner (--owner).":                                                                                               {"", "没有负责人：请填写负责人，或指定默认负责人（在消息中 @ 某人）。"},
+		"%s matches nobody in followup (by Slack id, name, real name or email); people appear once they have used the bot, or give a default owner (--owner).": {"", "%s 在 followup 中找不到对应的人（按 Slack ID、用户名、姓名或邮箱匹配）；用过机器人的人才会出现，或指定默认负责人（在消息中 @ 某人）。"},
+		"%s matches several people: write their Slack id or email instead.":                                                                                    {"", "%s 对应多个人：请改写为 Slack ID 或邮箱。"},
+		"Several customers are named %s: fill 客户编号 to say which.":                                                                                              {"", "有多个客户名为 %s：请填写客户编号加以区分。"},
+		"The code belongs to the customer %s, not to the name on this row.":                                                                                    {"", "该编号属于客户 %s，与本行的客户名称不符。"},
+	}
+}
