@@ -121,6 +121,7 @@ type NewCustomer struct {
 	Tier     Tier
 	Source   string
 	Notes    string
+	IDNumber string // unified social credit code or ID number; optional, personal data
 	OwnerID  string
 	Contact  Contact
 }
@@ -136,6 +137,7 @@ func (c *NewCustomer) Normalize() {
 	c.Contact.Name = strings.TrimSpace(c.Contact.Name)
 	c.Contact.Email = strings.TrimSpace(c.Contact.Email)
 	c.Contact.Phone = NormalizePhone(c.Contact.Phone)
+	c.IDNumber = NormalizeIDNumber(c.IDNumber)
 	if c.Kind == "" {
 		c.Kind = KindCompany
 	}
@@ -161,6 +163,9 @@ func (c NewCustomer) Validate() error {
 	}
 	if c.Contact.Email != "" && !ValidEmail(c.Contact.Email) {
 		fe["contact_email"] = "That does not look like an email address (name@example.com)."
+	}
+	if c.IDNumber != "" && !ValidIDNumber(c.IDNumber) {
+		fe[FieldIDNumber] = "That does not look like a credit code or ID number (6 to 32 letters and digits; an 18-character one ends in its check character)."
 	}
 	if utf8.RuneCountInString(c.Notes) > MaxTextLen {
 		fe["notes"] = tooLong(MaxTextLen)

@@ -4,6 +4,7 @@ package config
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -14,6 +15,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/followuphq/followup"
+	"github.com/followuphq/followup/pii"
 )
 
 // Config is every setting followup reads from its environment.
@@ -43,7 +45,11 @@ type Config struct {
 	WorkDays     followup.WorkDays
 	Calendar     string // the default holiday calendar; teams may pick another
 
-	PIIKey []byte
+	// PIIKey is the current key for personal data (PII_KEY): it seals everything written.
+	// PIIOldKeys (PII_KEY_OLD) only open what they sealed before a rotation; `followup
+	// rotate-key` re-seals that under PIIKey, after which they can be dropped.
+	PIIKey     []byte
+	PIIOldKeys [][]byte
 }
 
 // Defaults, in one place. The cron specs are robfig/cron specs (5 fields or @descriptors).
@@ -162,8 +168,21 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("HOLIDAY_CALENDAR", "must be one of %s", strings.Join(followup.BuiltinCalendarNames(), ", "))
 	}
 	if key := get("PII_KEY", ""); key != "" {
-		if c.PIIKey, err = base64.StdEncoding.DecodeString(key); err != nil || len(c.PIIKey) != 32 {
+		if c.PIIKey, err = decodeKey(key); err != nil {
 			bad("PII_KEY", "must be 32 bytes, base64-encoded (openssl rand -base64 32)")
+		}
+	}
+	if old := get("PII_KEY_OLD", ""); old != "" {
+		for i, key := range strings.Split(old, ",") {
+			k, err := decodeKey(strings.TrimSpace(key))
+			if err != nil {
+				bad("PII_KEY_OLD", "key %d must be 32 bytes, base64-encoded; separate several with commas", i+1)
+				continue
+			}
+			c.PIIOldKeys = append(c.PIIOldKeys, k)
+		}
+		if c.PIIKey == nil {
+			bad("PII_KEY_OLD", "needs PII_KEY, the current key, beside it")
 		}
 	}
 	if len(problems) > 0 {
@@ -172,7 +191,33 @@ func Load(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
-// RequireServe checks what `followup serve` cannot run without.
+// decodeKey reads a base64 key of pii.KeySize bytes.
+func decodeKey(s string) ([]byte, error) {
+	k, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, err
+	}
+	if len(k) != pii.KeySize {
+		return nil, fmt.Errorf("%d bytes, want %d", len(k), pii.KeySize)
+	}
+	return k, nil
+}
+
+// missingPIIKey is how a command that reads or writes personal data says it needs the key.
+const missingPIIKey = "PII_KEY is required (32 bytes, base64: openssl rand -base64 32): it encrypts contacts' phones and emails and customers' ID numbers"
+
+// RequirePIIKey checks that the personal data key is set, for the commands that read or
+// write personal data outside the sandbox (import, export, rotate-key).
+func (c Config) RequirePIIKey() error {
+	if c.PIIKey == nil {
+		return errors.New("config: " + missingPIIKey)
+	}
+	return nil
+}
+
+// RequireServe checks what `followup serve` cannot run without. Against a real workspace
+// that includes PII_KEY: every new customer has a phone number, and a bot that cannot
+// store one is no use.
 func (c Config) RequireServe() error {
 	var missing []string
 	if c.DatabaseURL == "" {
@@ -186,6 +231,9 @@ func (c Config) RequireServe() error {
 	}
 	if c.SlackSigningSecret == "" && c.SlackAppToken == "" {
 		missing = append(missing, "SLACK_SIGNING_SECRET is required (Basic Information → Signing Secret), or SLACK_APP_TOKEN for Socket Mode")
+	}
+	if c.PIIKey == nil {
+		missing = append(missing, missingPIIKey)
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("config: %s", strings.Join(missing, "; "))
@@ -240,5 +288,6 @@ func (c Config) LogValue() slog.Value {
 		slog.String("work_hours", c.WorkHours.String()),
 		slog.String("holiday_calendar", c.Calendar),
 		slog.Bool("pii_key", len(c.PIIKey) > 0),
+		slog.Int("pii_old_keys", len(c.PIIOldKeys)),
 	)
 }

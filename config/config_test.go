@@ -43,6 +43,7 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		"WORK_HOURS":       "18:00-09:00",
 		"WORK_DAYS":        "Funday",
 		"PII_KEY":          "c2hvcnQ=",
+		"PII_KEY_OLD":      "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=,c2hvcnQ=",
 		"HOLIDAY_CALENDAR": "mars",
 		"REDIS_MODE":       "mesh",
 		"DB_MAX_CONNS":     "0",
@@ -65,10 +66,41 @@ func TestRequireServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = c.RequireServe()
-	for _, name := range []string{"REDIS_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"} {
+	for _, name := range []string{"REDIS_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "PII_KEY"} {
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("RequireServe() = %v, want it to name %s", err, name)
 		}
+	}
+	if err := c.RequirePIIKey(); err == nil || !strings.Contains(err.Error(), "PII_KEY") {
+		t.Errorf("RequirePIIKey() = %v, want it to name PII_KEY", err)
+	}
+	// The sandbox needs no key: it brings its own, for its demo data.
+	if err := c.RequireSandbox(); err != nil && strings.Contains(err.Error(), "PII_KEY") {
+		t.Errorf("RequireSandbox() = %v, want no PII_KEY", err)
+	}
+}
+
+func TestPIIKeys(t *testing.T) {
+	const current, old1, old2 = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+		"YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODk=", "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="
+	c, err := Load(env(map[string]string{"PII_KEY": current, "PII_KEY_OLD": old1 + ", " + old2}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(c.PIIKey) != "0123456789abcdef0123456789abcdef" || len(c.PIIOldKeys) != 2 ||
+		string(c.PIIOldKeys[0]) != "abcdef0123456789abcdef0123456789" || string(c.PIIOldKeys[1]) != "fedcba9876543210fedcba9876543210" {
+		t.Errorf("keys = %q, old %q", c.PIIKey, c.PIIOldKeys)
+	}
+	if err := c.RequirePIIKey(); err != nil {
+		t.Errorf("RequirePIIKey() = %v with PII_KEY set", err)
+	}
+	_, err = Load(env(map[string]string{"PII_KEY_OLD": old1}))
+	if err == nil || !strings.Contains(err.Error(), "PII_KEY_OLD needs PII_KEY") {
+		t.Errorf("PII_KEY_OLD alone: %v, want it refused", err)
+	}
+	_, err = Load(env(map[string]string{"PII_KEY": current, "PII_KEY_OLD": old1 + ",c2hvcnQ="}))
+	if err == nil || !strings.Contains(err.Error(), "PII_KEY_OLD key 2") {
+		t.Errorf("a short second old key: %v, want it named", err)
 	}
 }
 
@@ -78,13 +110,14 @@ func TestSecretsAreMasked(t *testing.T) {
 		"SLACK_SIGNING_SECRET": "8f742231b10e8888abcd99yyyzzz85a5",
 		"DATABASE_URL":         "postgres://app:hunter2@db:5432/followup",
 		"PII_KEY":              "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+		"PII_KEY_OLD":          "YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODk=",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b strings.Builder
 	slog.New(slog.NewTextHandler(&b, nil)).Info("config", "config", c)
-	for _, secret := range []string{"123-secret", "8f742231", "hunter2", "MDEyMzQ1"} {
+	for _, secret := range []string{"123-secret", "8f742231", "hunter2", "MDEyMzQ1", "YWJjZGVm", "0123456789abcdef", "abcdef0123"} {
 		if strings.Contains(b.String(), secret) {
 			t.Errorf("logged config contains %q: %s", secret, b.String())
 		}
