@@ -18,7 +18,10 @@ import (
 //   - Owners: 负责人 is matched to a person by Slack id, email, handle or real name; a row
 //     whose owner is empty or matches nobody gets the default owner, and is a problem when
 //     there is none. A name several people share is a problem.
-//   - Customers: found by code, else by exact name (ignoring case); created when new, with
+//   - Customers: found by code, else by exact name (ignoring case), else, for a row without
+//     a code, by its contact's phone when exactly one customer has a contact with that
+//     number (as PhoneMatchKey compares them: "百川商贸有限公司" with 王经理's number is the
+//     百川商贸 already in followup); created when new, with
 //     the code generated when the sheet gives none. Rows without a code that name a customer
 //     another row gives a code to are that customer. Existing customers are left as they
 //     are; a new one takes, for each field, the newest non-empty value among its rows, and
@@ -84,8 +87,9 @@ type ImportCustomer struct {
 	Existing bool
 	Customer Customer
 
-	rows    []int // indices into the sheet's rows
-	nameKey string
+	rows      []int // indices into the sheet's rows
+	nameKey   string
+	ambiguous bool // its name is several customers'
 }
 
 // ImportFollowUp is a follow-up to create.
@@ -299,10 +303,41 @@ func (p *ImportPlan) MatchCustomers(existing []Customer) {
 		case len(named) == 1:
 			c.Existing, c.Customer = true, named[0]
 		case len(named) > 1:
+			c.ambiguous = true
 			p.problem(first, l.column(ColName), ProblemAmbiguousName, c.Name)
 		}
 	}
 	slices.SortStableFunc(p.Problems, func(a, b SheetProblem) int { return cmp.Compare(a.Row, b.Row) })
+}
+
+// UnmatchedPhones are the contact phones (as PhoneMatchKey writes them) of the customers
+// that MatchCustomers found no customer for and that have no code, to look existing
+// customers up by.
+func (p *ImportPlan) UnmatchedPhones() []string {
+	var out []string
+	for _, c := range p.Customers {
+		if k := PhoneMatchKey(c.ContactPhone); c.phoneMatchable() && k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (c ImportCustomer) phoneMatchable() bool { return !c.Existing && !c.ambiguous && c.Code == "" }
+
+// MatchCustomersByPhone links the customers UnmatchedPhones named to the customers storage
+// found with a contact of each phone (keyed by PhoneMatchKey): when exactly one has it. A
+// number several customers share decides nothing, and the customer is new.
+func (p *ImportPlan) MatchCustomersByPhone(byPhone map[string][]Customer) {
+	for i := range p.Customers {
+		c := &p.Customers[i]
+		if !c.phoneMatchable() {
+			continue
+		}
+		if found := byPhone[PhoneMatchKey(c.ContactPhone)]; len(found) == 1 {
+			c.Existing, c.Customer = true, found[0]
+		}
+	}
 }
 
 // Err is the plan's problems as a *SheetError, nil when there are none.

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -28,8 +29,15 @@ func TestNewCustomerModalSavesAndConfirms(t *testing.T) {
 	if got, want := h.count(`SELECT count(*) FROM customers WHERE name = 'Acme Trading Co' AND tier = 'A' AND owner_id = $1`, rep), 1; got != want {
 		t.Fatalf("customers = %d, want %d", got, want)
 	}
-	if got, want := h.count(`SELECT count(*) FROM contacts WHERE phone = '+8613800005678' AND is_primary`), 1; got != want {
-		t.Errorf("contacts with normalised phone = %d, want %d", got, want)
+	var id int64
+	if err := h.db.SQLX().Get(&id, `SELECT id FROM customers`); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := h.db.RevealPersonalData(context.Background(), id, "test", "test"); err != nil || len(d.Contacts) != 1 || d.Contacts[0].Phone != "+8613800005678" || !d.Contacts[0].Primary {
+		t.Errorf("primary contact = %+v, %v, want the phone normalised", d.Contacts, err)
+	}
+	if got := h.count(`SELECT count(*) FROM contacts WHERE phone_enc LIKE 'v1:%' AND phone_hash IS NOT NULL`); got != 1 {
+		t.Errorf("contacts with a sealed, hashed phone = %d, want 1", got)
 	}
 	if got := h.count(`SELECT count(*) FROM customers WHERE code ~ '^C202611[0-9]{3}$'`); got != 1 {
 		t.Errorf("generated code does not follow C+yyyymm+seq")

@@ -61,7 +61,7 @@ func newHarness(t *testing.T) *harness {
 	h.slack.AddUser(slack.User{ID: boss, Name: "boss", RealName: "Chen Jing", TZ: "Asia/Shanghai", Locale: "en-US"})
 
 	dsn, proxy := storagetest.ProxyDSN(t, storagetest.NewDSN(t))
-	db, err := storage.Open(context.Background(), dsn, storage.WithClock(h.clock.Now))
+	db, err := storage.Open(context.Background(), dsn, storage.WithClock(h.clock.Now), storage.WithKeyring(storagetest.Keyring()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -74,23 +75,34 @@ ON CONFLICT (period) DO UPDATE SET last_value = customer_code_counters.last_valu
 RETURNING last_value`
 
 const insertCustomerSQL = `
-INSERT INTO customers (code, name, kind, industry, tier, source, notes, owner_id, first_contact_on, created_by, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $8, $10, $10)
+INSERT INTO customers (code, name, kind, industry, tier, source, notes, owner_id, first_contact_on, created_by, created_at, updated_at,
+    id_number_enc, id_number_hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $8, $10, $10, $11, $12)
 RETURNING ` + customerColumns
 
 const insertContactSQL = `
-INSERT INTO contacts (customer_id, name, title, role, phone, email, im, is_primary, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+INSERT INTO contacts (customer_id, name, title, role, phone_enc, email_enc, phone_hash, im, is_primary, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
 
 const insertStageChangeSQL = `
 INSERT INTO stage_changes (customer_id, from_stage, to_stage, lost_reason, changed_by, changed_at)
 VALUES ($1, $2, $3, $4, $5, $6)`
 
 // CreateCustomer adds a customer with its primary contact. Without a code it gets the next
-// C+year+month+sequence code; a code already in use is a field error on "code".
+// C+year+month+sequence code; a code already in use is a field error on "code". The
+// contact's phone and email and the ID number are sealed (see WithKeyring); the audit row
+// names the personal fields set, never their values.
 func (db *DB) CreateCustomer(ctx context.Context, nc followup.NewCustomer) (followup.Customer, error) {
+	contact, err := db.sealContact(nc.Contact)
+	if err != nil {
+		return followup.Customer{}, err
+	}
+	idNumber, idHash, err := db.sealIDNumber(nc.IDNumber)
+	if err != nil {
+		return followup.Customer{}, err
+	}
 	var row customerRow
-	err := db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
+	err = db.inTx(ctx, func(tx *sqlx.Tx, now time.Time) error {
 		code := nc.Code
 		if code == "" {
 			var err error
@@ -99,7 +111,7 @@ func (db *DB) CreateCustomer(ctx context.Context, nc followup.NewCustomer) (foll
 			}
 		}
 		err := tx.GetContext(ctx, &row, insertCustomerSQL, code, nc.Name, nc.Kind, nc.Industry, nc.Tier,
-			nc.Source, nc.Notes, nc.OwnerID, now.Format(time.DateOnly), now)
+			nc.Source, nc.Notes, nc.OwnerID, now.Format(time.DateOnly), now, idNumber, nullBytes(idHash))
 		if isUniqueViolation(err, "customers_code_key") {
 			return followup.FieldErrors{"code": fmt.Sprintf("The code %s is already used by another customer.", code)}
 		}
@@ -108,14 +120,19 @@ func (db *DB) CreateCustomer(ctx context.Context, nc followup.NewCustomer) (foll
 		}
 		c := nc.Contact
 		if c.Name != "" {
-			if _, err := tx.ExecContext(ctx, insertContactSQL, row.ID, c.Name, c.Title, c.Role, c.Phone, c.Email, c.IM, true, now); err != nil {
+			if _, err := tx.ExecContext(ctx, insertContactSQL, row.ID, c.Name, c.Title, c.Role, contact.Phone, contact.Email,
+				nullBytes(contact.PhoneHash), c.IM, true, now); err != nil {
 				return fmt.Errorf("insert contact: %w", err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, insertStageChangeSQL, row.ID, nil, row.Stage, "", nc.OwnerID, now); err != nil {
 			return fmt.Errorf("insert stage change: %w", err)
 		}
-		return audit(ctx, tx, now, nc.OwnerID, "create", "customer", row.ID, "")
+		var detail map[string]any
+		if fields := nc.Fields(); len(fields) > 0 {
+			detail = map[string]any{"fields": fields}
+		}
+		return auditDetail(ctx, tx, now, nc.OwnerID, followup.AuditCreate, "customer", strconv.FormatInt(row.ID, 10), "", detail)
 	})
 	if err != nil {
 		return followup.Customer{}, err
@@ -234,49 +251,33 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+// findDuplicateCustomersSQL matches phones and ID numbers by their keyed hashes, $3 and
+// $4 holding the hash under each key of the keyring (a stored hash may be under an older
+// key until rotate-key is done); the partial hash indexes serve them.
 const findDuplicateCustomersSQL = `
 SELECT ` + customerColumns + ` FROM customers
 WHERE lower(name) = lower($1)
    OR ($2 <> '' AND code = $2)
-   OR ($3 <> '' AND id IN (SELECT customer_id FROM contacts WHERE phone = $3))
+   OR id IN (SELECT customer_id FROM contacts WHERE phone_hash = ANY($3::bytea[]))
+   OR id_number_hash = ANY($4::bytea[])
 ORDER BY id
 LIMIT 10`
 
-// FindDuplicateCustomers returns customers that share the name (case-insensitive), the code
-// or a contact's phone with a customer about to be created.
+// FindDuplicateCustomers returns customers that share the name (case-insensitive), the
+// code, a contact's phone (in any of the ways PhoneMatchKey equates) or the ID number with
+// a customer about to be created.
 func (db *DB) FindDuplicateCustomers(ctx context.Context, nc followup.NewCustomer) ([]followup.Customer, error) {
+	phones, err := db.lookupHashes(indexPhone, followup.PhoneMatchKey(nc.Contact.Phone))
+	if err != nil {
+		return nil, err
+	}
+	ids, err := db.lookupHashes(indexIDNumber, followup.NormalizeIDNumber(nc.IDNumber))
+	if err != nil {
+		return nil, err
+	}
 	var rows []customerRow
-	err := db.db.SelectContext(ctx, &rows, findDuplicateCustomersSQL, nc.Name, nc.Code, nc.Contact.Phone)
+	err = db.db.SelectContext(ctx, &rows, findDuplicateCustomersSQL, nc.Name, nc.Code, phones, ids)
 	return customers(rows), mapError(err)
-}
-
-type contactRow struct {
-	ID         int64  `db:"id"`
-	CustomerID int64  `db:"customer_id"`
-	Name       string `db:"name"`
-	Title      string `db:"title"`
-	Role       string `db:"role"`
-	Phone      string `db:"phone"`
-	Email      string `db:"email"`
-	IM         string `db:"im"`
-	Primary    bool   `db:"is_primary"`
-}
-
-const findContactsSQL = `
-SELECT id, customer_id, name, title, role, phone, email, im, is_primary
-FROM contacts WHERE customer_id = $1 ORDER BY is_primary DESC, id`
-
-// FindContacts returns a customer's contacts, the primary one first.
-func (db *DB) FindContacts(ctx context.Context, customerID int64) ([]followup.Contact, error) {
-	var rows []contactRow
-	if err := db.db.SelectContext(ctx, &rows, findContactsSQL, customerID); err != nil {
-		return nil, mapError(err)
-	}
-	out := make([]followup.Contact, len(rows))
-	for i, r := range rows {
-		out[i] = followup.Contact(r)
-	}
-	return out, nil
 }
 
 func isUniqueViolation(err error, constraint string) bool {

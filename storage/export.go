@@ -47,15 +47,29 @@ func (db *DB) inSnapshot(ctx context.Context, fn func(tx *sqlx.Tx) error) error 
 type customerContactRow struct {
 	customerRow
 	ContactName  string `db:"contact_name"`
-	ContactPhone string `db:"contact_phone"`
-	ContactEmail string `db:"contact_email"`
+	ContactPhone string `db:"contact_phone"` // sealed
+	ContactEmail string `db:"contact_email"` // sealed
+}
+
+// exportContact is the row's primary contact with its phone and email opened: an export
+// is a full view of them, audited as one by RecordExport.
+func (db *DB) exportContact(r customerContactRow) (followup.Contact, error) {
+	phone, err := db.open(sealPhone, r.ContactPhone)
+	if err != nil {
+		return followup.Contact{}, fmt.Errorf("customer %d: %w", r.ID, err)
+	}
+	email, err := db.open(sealEmail, r.ContactEmail)
+	if err != nil {
+		return followup.Contact{}, fmt.Errorf("customer %d: %w", r.ID, err)
+	}
+	return followup.Contact{Name: r.ContactName, Phone: phone, Email: email, Primary: true}, nil
 }
 
 // exportCustomersSQL lists the scope's customers with their primary contact: $1 all, $2
 // team ids, $3 only these customer ids when not null.
 const exportCustomersSQL = `
-SELECT cu.*, COALESCE(ct.name, '') AS contact_name, COALESCE(ct.phone, '') AS contact_phone,
-       COALESCE(ct.email, '') AS contact_email
+SELECT cu.*, COALESCE(ct.name, '') AS contact_name, COALESCE(ct.phone_enc, '') AS contact_phone,
+       COALESCE(ct.email_enc, '') AS contact_email
 FROM (SELECT ` + customerColumns + ` FROM customers
       WHERE ($1 OR owner_id IN (` + scopeSQL + `)) AND ($3::bigint[] IS NULL OR id = ANY($3))) cu
 LEFT JOIN contacts ct ON ct.customer_id = cu.id AND ct.is_primary
@@ -77,8 +91,11 @@ func (db *DB) ExportCustomers(ctx context.Context, scope followup.DigestScope) (
 		}
 		byID := peopleByID(people)
 		for _, r := range rows {
-			recs = append(recs, followup.CustomerRecord{Customer: r.customer(), Owner: byID[r.OwnerID],
-				Contact: followup.Contact{Name: r.ContactName, Phone: r.ContactPhone, Email: r.ContactEmail, Primary: true}})
+			contact, err := db.exportContact(r)
+			if err != nil {
+				return err
+			}
+			recs = append(recs, followup.CustomerRecord{Customer: r.customer(), Owner: byID[r.OwnerID], Contact: contact})
 		}
 		return nil
 	})
@@ -169,12 +186,17 @@ func (db *DB) ExportFollowUps(ctx context.Context, scope followup.DigestScope, f
 			customerOf[c.ID] = c
 		}
 		byID := peopleByID(people)
+		contactOf := map[int64]followup.Contact{}
+		for _, c := range custs {
+			if contactOf[c.ID], err = db.exportContact(c); err != nil {
+				return err
+			}
+		}
 		for _, f := range fus {
 			fu := f.followUp()
 			fu.Actions = actionsOf[f.ID]
 			c := customerOf[f.CustomerID]
-			recs = append(recs, followup.FollowUpRecord{FollowUp: fu, Customer: c.customer(), Rep: byID[f.RepID],
-				Contact: followup.Contact{Name: c.ContactName, Phone: c.ContactPhone, Email: c.ContactEmail, Primary: true}})
+			recs = append(recs, followup.FollowUpRecord{FollowUp: fu, Customer: c.customer(), Rep: byID[f.RepID], Contact: contactOf[f.CustomerID]})
 		}
 		return nil
 	})

@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -27,7 +29,7 @@ func (db *DB) ImportSheet(ctx context.Context, s followup.Sheet, o followup.Impo
 	}
 	defer tx.Rollback()
 	o.Now = db.now()
-	report, err := importSheet(ctx, tx, s, o)
+	report, err := db.importSheet(ctx, tx, s, o)
 	if err != nil {
 		return report, mapError(err)
 	}
@@ -44,11 +46,53 @@ const findImportCustomersSQL = `
 SELECT ` + customerColumns + ` FROM customers
 WHERE code = ANY($1) OR lower(name) = ANY($2)`
 
+// findCustomersByPhoneSQL finds customers by their contacts' phone hashes, with the hash
+// that matched.
+const findCustomersByPhoneSQL = `
+SELECT ct.phone_hash AS hash, cu.* FROM contacts ct
+JOIN LATERAL (SELECT ` + customerColumns + ` FROM customers WHERE id = ct.customer_id) cu ON true
+WHERE ct.phone_hash = ANY($1::bytea[])`
+
+// findCustomersByPhone returns the customers with a contact of each phone (a
+// followup.PhoneMatchKey), looked up by the phone's hash under every key of the keyring.
+func (db *DB) findCustomersByPhone(ctx context.Context, tx *sqlx.Tx, phones []string) (map[string][]followup.Customer, error) {
+	if len(phones) == 0 {
+		return nil, nil
+	}
+	phoneOf := map[string]string{} // hash -> phone
+	var hashes pq.ByteaArray
+	for _, phone := range phones {
+		hs, err := db.lookupHashes(indexPhone, phone)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			phoneOf[string(h)] = phone
+		}
+		hashes = append(hashes, hs...)
+	}
+	var rows []struct {
+		Hash []byte `db:"hash"`
+		customerRow
+	}
+	if err := tx.SelectContext(ctx, &rows, findCustomersByPhoneSQL, hashes); err != nil {
+		return nil, fmt.Errorf("find customers by phone: %w", err)
+	}
+	out := map[string][]followup.Customer{}
+	for _, r := range rows {
+		phone := phoneOf[string(r.Hash)]
+		if !slices.ContainsFunc(out[phone], func(c followup.Customer) bool { return c.ID == r.ID }) {
+			out[phone] = append(out[phone], r.customer())
+		}
+	}
+	return out, nil
+}
+
 const insertImportAuditSQL = `
 INSERT INTO audit_log (at, actor_id, action, entity, entity_id, surface)
 VALUES ($1, $2, 'import', 'sheet', $3, $4)`
 
-func importSheet(ctx context.Context, tx *sqlx.Tx, s followup.Sheet, o followup.ImportOptions) (followup.ImportReport, error) {
+func (db *DB) importSheet(ctx context.Context, tx *sqlx.Tx, s followup.Sheet, o followup.ImportOptions) (followup.ImportReport, error) {
 	if _, err := tx.ExecContext(ctx, importLockSQL); err != nil {
 		return followup.ImportReport{}, fmt.Errorf("import lock: %w", err)
 	}
@@ -66,10 +110,15 @@ func importSheet(ctx context.Context, tx *sqlx.Tx, s followup.Sheet, o followup.
 		return followup.ImportReport{}, fmt.Errorf("find customers: %w", err)
 	}
 	plan.MatchCustomers(customers(existing))
+	byPhone, err := db.findCustomersByPhone(ctx, tx, plan.UnmatchedPhones())
+	if err != nil {
+		return followup.ImportReport{}, err
+	}
+	plan.MatchCustomersByPhone(byPhone)
 	if err := plan.Err(); err != nil {
 		return plan.Report(), err
 	}
-	if err := createImportCustomers(ctx, tx, o, plan); err != nil {
+	if err := db.createImportCustomers(ctx, tx, o, plan); err != nil {
 		return followup.ImportReport{}, err
 	}
 	plan.PlanFollowUps()
@@ -100,22 +149,27 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::t
     AS r(code, name, industry, tier, churn, owner, first_contact)
 RETURNING ` + customerColumns
 
+// insertImportContactsSQL takes the phones and emails sealed, and the phones' hashes.
 const insertImportContactsSQL = `
-INSERT INTO contacts (customer_id, name, phone, email, is_primary, created_at)
-SELECT r.id, r.name, r.phone, r.email, true, $5
-FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS r(id, name, phone, email)`
+INSERT INTO contacts (customer_id, name, phone_enc, email_enc, phone_hash, is_primary, created_at)
+SELECT r.id, r.name, r.phone, r.email, NULLIF(r.hash, ''::bytea), true, $6
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[]) AS r(id, name, phone, email, hash)`
 
 const insertImportStagesSQL = `
 INSERT INTO stage_changes (customer_id, from_stage, to_stage, changed_by, changed_at)
 SELECT id, NULL, 'lead', $2, $3 FROM unnest($1::bigint[]) AS id`
 
+// insertImportCustomerAuditSQL writes a creation row per customer, with the personal
+// fields it set (a JSON array each, as CreateCustomer writes them).
 const insertImportCustomerAuditSQL = `
-INSERT INTO audit_log (at, actor_id, action, entity, entity_id, surface)
-SELECT $2, $3, 'create', 'customer', id::text, $4 FROM unnest($1::bigint[]) AS id`
+INSERT INTO audit_log (at, actor_id, action, entity, entity_id, surface, detail)
+SELECT $3, $4, 'create', 'customer', r.id::text, $5,
+       CASE WHEN r.fields = '[]' THEN '{}' ELSE jsonb_build_object('fields', r.fields::jsonb) END
+FROM unnest($1::bigint[], $2::text[]) AS r(id, fields)`
 
 // createImportCustomers inserts the plan's new customers with their primary contacts, as
 // CreateCustomer would, and gives each its Customer.
-func createImportCustomers(ctx context.Context, tx *sqlx.Tx, o followup.ImportOptions, plan *followup.ImportPlan) error {
+func (db *DB) createImportCustomers(ctx context.Context, tx *sqlx.Tx, o followup.ImportOptions, plan *followup.ImportPlan) error {
 	var create []int
 	taken := map[string]bool{}
 	need := 0
@@ -159,23 +213,31 @@ func createImportCustomers(ctx context.Context, tx *sqlx.Tx, o followup.ImportOp
 		byCode[r.Code] = r.customer()
 		ids = append(ids, r.ID)
 	}
-	var contactIDs []int64
-	var contactNames, phones, emails []string
+	var contactIDs, auditIDs []int64
+	var contactNames, phones, emails, fields []string
+	var hashes pq.ByteaArray
 	for _, i := range create {
 		c := &plan.Customers[i]
 		c.Customer = byCode[c.Code]
+		nc := c.NewCustomer()
+		auditIDs, fields = append(auditIDs, c.Customer.ID), append(fields, jsonStrings(nc.Fields()))
 		if c.ContactName != "" || c.ContactPhone != "" || c.ContactEmail != "" {
+			sealed, err := db.sealContact(nc.Contact)
+			if err != nil {
+				return err
+			}
 			contactIDs, contactNames = append(contactIDs, c.Customer.ID), append(contactNames, c.ContactName)
-			phones, emails = append(phones, c.ContactPhone), append(emails, c.ContactEmail)
+			phones, emails, hashes = append(phones, sealed.Phone), append(emails, sealed.Email), append(hashes, sealed.PhoneHash)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, insertImportContactsSQL, pq.Array(contactIDs), pq.Array(contactNames), pq.Array(phones), pq.Array(emails), o.Now); err != nil {
+	if _, err := tx.ExecContext(ctx, insertImportContactsSQL, pq.Array(contactIDs), pq.Array(contactNames), pq.Array(phones),
+		pq.Array(emails), hashes, o.Now); err != nil {
 		return fmt.Errorf("insert contacts: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, insertImportStagesSQL, pq.Array(ids), o.ActorID, o.Now); err != nil {
 		return fmt.Errorf("insert stage changes: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, insertImportCustomerAuditSQL, pq.Array(ids), o.Now, o.ActorID, o.Surface); err != nil {
+	if _, err := tx.ExecContext(ctx, insertImportCustomerAuditSQL, pq.Array(auditIDs), pq.Array(fields), o.Now, o.ActorID, o.Surface); err != nil {
 		return fmt.Errorf("audit customers: %w", err)
 	}
 	return nil
@@ -345,4 +407,13 @@ func insertImportFollowUps(ctx context.Context, tx *sqlx.Tx, now time.Time, plan
 		return fmt.Errorf("touch customers: %w", err)
 	}
 	return nil
+}
+
+// jsonStrings is a list of strings as a JSON array; never null.
+func jsonStrings(v []string) string {
+	if v == nil {
+		v = []string{}
+	}
+	b, _ := json.Marshal(v) // strings always marshal
+	return string(b)
 }

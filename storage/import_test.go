@@ -138,17 +138,19 @@ func TestImportSheet(t *testing.T) {
 		if want := time.Date(2024, 5, 14, 12, 0, 0, 0, shanghai); c.LastTouchAt == nil || !c.LastTouchAt.Equal(want) {
 			t.Errorf("last touch = %v, want %v (the later follow-up, at noon)", c.LastTouchAt, want)
 		}
-		contacts, _ := db.FindContacts(ctx, c.ID)
-		if len(contacts) != 1 || contacts[0].Name != "王经理" || contacts[0].Phone != "13800005678" || !contacts[0].Primary {
+		d, _ := db.RevealPersonalData(ctx, c.ID, "cli", "cli")
+		if contacts := d.Contacts; len(contacts) != 1 || contacts[0].Name != "王经理" || contacts[0].Phone != "13800005678" || !contacts[0].Primary {
 			t.Errorf("contacts = %+v", contacts)
 		}
 		acme, _ := db.ResolveCustomer(ctx, "C202401007")
 		if len(acme) != 1 || acme[0].Name != "Acme Trading" || acme[0].Tier != followup.TierA {
 			t.Errorf("Acme = %+v, want the sheet's code kept", acme)
 		}
-		if contacts, _ := db.FindContacts(ctx, acme[0].ID); len(contacts) != 1 || contacts[0].Email != "li@acme.example" || contacts[0].Phone != "" {
-			t.Errorf("an email in 联系方式: contacts = %+v", contacts)
+		if d, _ := db.RevealPersonalData(ctx, acme[0].ID, "cli", "cli"); len(d.Contacts) != 1 || d.Contacts[0].Email != "li@acme.example" || d.Contacts[0].Phone != "" {
+			t.Errorf("an email in 联系方式: contacts = %+v", d.Contacts)
 		}
+		// What the sheet held is sealed: no phone or email in the clear, in any table.
+		storagetest.AssertNoPlaintext(t, db, "13800005678", "13900001111", "li@acme.example")
 		old, _ := db.ResolveCustomer(ctx, "老客户")
 		if len(old) != 1 || old[0].Tier != followup.TierB || !old[0].ChurnRisk || old[0].OwnerID != "U0REP00002" {
 			t.Errorf("流失风险客户 = %+v, want tier B with the churn flag, owned by the email's person", old)
@@ -335,6 +337,43 @@ func TestImportSheetMatchesExistingCustomers(t *testing.T) {
 			t.Errorf("err = %v, want ambiguous_name", err)
 		}
 	})
+}
+
+// TestImportMatchesCustomersByPhone: a row without a code whose name matches nobody is the
+// customer one of whose contacts has the row's phone, found by the phone's keyed hash;
+// a number two customers share decides nothing.
+func TestImportMatchesCustomersByPhone(t *testing.T) {
+	ctx := context.Background()
+	db := sheetDB(t)
+	baichuan, err := db.CreateCustomer(ctx, followup.NewCustomer{Name: "百川商贸", Kind: followup.KindCompany, Industry: "零售",
+		Tier: followup.TierA, Source: "expo", OwnerID: "U0REP00002", Contact: followup.Contact{Name: "王经理", Phone: "+86 138 0000 5678"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Shared One", "Shared Two"} {
+		if _, err := db.CreateCustomer(ctx, followup.NewCustomer{Name: name, Kind: followup.KindCompany, Industry: "x",
+			Tier: followup.TierB, Source: "x", OwnerID: "U0REP00001", Contact: followup.Contact{Name: "Front desk", Phone: "13700001234"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	report, err := importLines(t, db, importOptions(), []string{zhHeader,
+		",百川商贸有限公司,零售,王经理,138-0000-5678,,,2024-05-10,电话,电话沟通价格方案,,,wang",
+		",Shared Three,x,Front desk,137 0000 1234,,,2024-05-11,电话,called,,,wang",
+		"C209901001,Coded,x,Someone,13800005678,,,2024-05-12,电话,called,,,wang",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.CustomersMatched != 1 || report.CustomersCreated != 2 {
+		t.Errorf("report = %+v, want 百川商贸 matched by phone, the shared number and the coded row created", report)
+	}
+	if fus, _ := db.FindFollowUps(ctx, baichuan.ID, 10); len(fus) != 1 || fus[0].Summary != "电话沟通价格方案" {
+		t.Errorf("百川商贸's follow-ups = %+v, want the sheet's", fus)
+	}
+	if got, _ := db.ResolveCustomer(ctx, "百川商贸有限公司"); len(got) != 0 {
+		t.Errorf("the name variant was created: %+v", got)
+	}
+	storagetest.AssertNoPlaintext(t, db, "13800005678", "13700001234")
 }
 
 func TestExportImportRoundTrip(t *testing.T) {

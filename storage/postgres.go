@@ -20,6 +20,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 
 	"github.com/followuphq/followup"
+	"github.com/followuphq/followup/pii"
 )
 
 //go:embed migrations/*.sql
@@ -36,8 +37,9 @@ func Migrations() fs.FS {
 
 // DB is followup's Postgres database.
 type DB struct {
-	db  *sqlx.DB
-	now func() time.Time
+	db   *sqlx.DB
+	now  func() time.Time
+	keys *pii.Keyring // seals and opens personal data; see WithKeyring
 
 	mu    sync.Mutex
 	stmts map[string]*sqlx.Stmt // prepared on first use; see stmt

@@ -10,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/followuphq/followup"
+	"github.com/followuphq/followup/pii"
 )
 
 // Redis holds short-lived conversation state: multi-step flows, pending confirmations and
@@ -18,7 +19,16 @@ import (
 type Redis struct {
 	client redis.UniversalClient
 	prefix string
+	keys   *pii.Keyring // seals state values; see WithStateKeyring
 }
+
+// RedisOption configures a Redis.
+type RedisOption func(*Redis)
+
+// WithStateKeyring seals every conversation state value before it is written: a customer
+// waiting for the duplicate check holds a phone number and an ID number, and Redis may
+// persist what it holds to disk. State written without a keyring is still read.
+func WithStateKeyring(k *pii.Keyring) RedisOption { return func(r *Redis) { r.keys = k } }
 
 // Redis deployments OpenRedis can connect to.
 const (
@@ -63,8 +73,12 @@ func OpenRedis(ctx context.Context, url, mode string) (redis.UniversalClient, er
 
 // NewRedis returns a store that keeps every key under prefix, so several deployments (or
 // parallel tests) can share one Redis.
-func NewRedis(client redis.UniversalClient, prefix string) *Redis {
-	return &Redis{client: client, prefix: prefix}
+func NewRedis(client redis.UniversalClient, prefix string, opts ...RedisOption) *Redis {
+	r := &Redis{client: client, prefix: prefix}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
 
 // Ping reports whether Redis answers; /readyz uses it.
@@ -78,21 +92,27 @@ func (r *Redis) SaveState(ctx context.Context, key string, v any, ttl time.Durat
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
-	return mapRedisError(r.client.Set(ctx, r.prefix+"state:"+key, b, ttl).Err())
+	var value any = b
+	if r.keys != nil {
+		if value, err = r.keys.Seal(sealState, string(b)); err != nil {
+			return fmt.Errorf("seal state: %w", err)
+		}
+	}
+	return mapRedisError(r.client.Set(ctx, r.prefix+"state:"+key, value, ttl).Err())
 }
 
 // LoadState reads the state under key into v. A missing key is EEXPIRED: the flow timed out
 // or Redis lost it, and the user has to start again.
 func (r *Redis) LoadState(ctx context.Context, key string, v any) error {
 	b, err := r.client.Get(ctx, r.prefix+"state:"+key).Bytes()
-	return decodeState(b, err, v)
+	return r.decodeState(b, err, v)
 }
 
 // TakeState reads and deletes the state under key in one step, so a double submission is
 // handled once.
 func (r *Redis) TakeState(ctx context.Context, key string, v any) error {
 	b, err := r.client.GetDel(ctx, r.prefix+"state:"+key).Bytes()
-	return decodeState(b, err, v)
+	return r.decodeState(b, err, v)
 }
 
 // FirstDelivery records id and reports whether this is the first time it was seen within
@@ -108,12 +128,22 @@ func (r *Redis) ForgetDelivery(ctx context.Context, id string) error {
 	return mapRedisError(r.client.Del(ctx, r.prefix+"seen:"+id).Err())
 }
 
-func decodeState(b []byte, err error, v any) error {
+func (r *Redis) decodeState(b []byte, err error, v any) error {
 	if errors.Is(err, redis.Nil) {
 		return followup.Errorf(followup.EEXPIRED, "This conversation has expired.")
 	}
 	if err != nil {
 		return mapRedisError(err)
+	}
+	if pii.IsSealed(string(b)) {
+		if r.keys == nil {
+			return fmt.Errorf("open state: %w", errNoKeyring)
+		}
+		plain, err := r.keys.Open(sealState, string(b))
+		if err != nil {
+			return fmt.Errorf("open state: %w", err)
+		}
+		b = []byte(plain)
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("decode state: %w", err)

@@ -21,7 +21,7 @@ import (
 func sheetEnv(t *testing.T) (func(string) string, *storage.DB) {
 	t.Helper()
 	dsn := storagetest.NewDSN(t)
-	db, err := storage.Open(context.Background(), dsn)
+	db, err := storage.Open(context.Background(), dsn, storage.WithKeyring(storagetest.Keyring()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func sheetEnv(t *testing.T) (func(string) string, *storage.DB) {
 			t.Fatal(err)
 		}
 	}
-	return envOf(map[string]string{"DATABASE_URL": dsn, "DEFAULT_TIMEZONE": "Asia/Shanghai"}), db
+	return envOf(map[string]string{"DATABASE_URL": dsn, "DEFAULT_TIMEZONE": "Asia/Shanghai", "PII_KEY": storagetest.PIIKey}), db
 }
 
 const sheetHeader = "客户编号,客户名称,所属行业,联系人,联系方式,客户等级,首次接触时间,跟进日期,跟进方式,跟进内容,客户反馈,下一步计划,负责人"

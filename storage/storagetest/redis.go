@@ -19,13 +19,13 @@ const leaseTTL = time.Hour
 // leaseWait is how long NewRedisURL waits for a Redis database to come free.
 const leaseWait = 2 * time.Minute
 
-// NewRedis returns a storage.Redis that keeps its keys under a prefix of the test's own, and
-// the client under it for tests that look at raw keys. The keys are deleted and the client
-// closed when the test ends.
+// NewRedis returns a storage.Redis that keeps its keys under a prefix of the test's own and
+// seals its state with Keyring, as serve does, and the client under it for tests that look
+// at raw keys. The keys are deleted and the client closed when the test ends.
 func NewRedis(t testing.TB) (*storage.Redis, redis.UniversalClient) {
 	t.Helper()
 	client, prefix := NewRedisClient(t)
-	return storage.NewRedis(client, prefix), client
+	return storage.NewRedis(client, prefix, storage.WithStateKeyring(Keyring())), client
 }
 
 // NewRedisClient returns a client for REDIS_URL and a key prefix no other test uses. Keys

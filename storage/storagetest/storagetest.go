@@ -199,14 +199,15 @@ func newDatabase(t testing.TB, migrated bool) string {
 	return dsn
 }
 
-// NewDB returns a fresh migrated database of the test's own, opened with storage.Open and
-// opts, closed and dropped when the test ends.
+// NewDB returns a fresh migrated database of the test's own, opened with storage.Open,
+// the test Keyring for personal data and opts (which may set another), closed and dropped
+// when the test ends.
 func NewDB(t testing.TB, opts ...storage.Option) *storage.DB {
 	t.Helper()
 	dsn := NewDSN(t)
 	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 	defer cancel()
-	db, err := storage.Open(ctx, dsn, opts...)
+	db, err := storage.Open(ctx, dsn, append([]storage.Option{storage.WithKeyring(Keyring())}, opts...)...)
 	if err != nil {
 		t.Fatalf("storagetest: open test database: %v", err)
 	}
