@@ -231,9 +231,11 @@ func (db *DB) RevealPersonalData(ctx context.Context, customerID int64, viewerID
 
 // PersonalDataStatus counts the personal values stored: Plaintext ones written before
 // encryption and not sealed yet, and the sealed ones by the id of the key that sealed them.
+// Validated says whether Postgres already refuses plaintext in every personal column.
 type PersonalDataStatus struct {
 	Plaintext int
 	ByKey     map[string]int
+	Validated bool
 }
 
 const personalDataStatusSQL = `
@@ -262,7 +264,9 @@ func (db *DB) PersonalDataStatus(ctx context.Context) (PersonalDataStatus, error
 			s.ByKey[r.KeyID] = r.N
 		}
 	}
-	return s, nil
+	pending, err := db.unvalidatedChecks(ctx)
+	s.Validated = len(pending) == 0
+	return s, err
 }
 
 // ResealOptions says what ResealPersonalData seals again.
@@ -453,17 +457,26 @@ var sealedChecks = map[string]string{
 
 const unvalidatedChecksSQL = `SELECT conname FROM pg_constraint WHERE conname = ANY($1) AND NOT convalidated ORDER BY conname`
 
-// validateSealed makes Postgres check the rows written before migration 00013 against its
-// checks, which then hold for every row. VALIDATE CONSTRAINT reads the table under a lock
-// that lets reads and writes go on.
-func (db *DB) validateSealed(ctx context.Context) error {
+// unvalidatedChecks names the sealedChecks Postgres does not hold every row to yet.
+func (db *DB) unvalidatedChecks(ctx context.Context) ([]string, error) {
 	names := make([]string, 0, len(sealedChecks))
 	for name := range sealedChecks {
 		names = append(names, name)
 	}
 	var pending []string
 	if err := db.db.SelectContext(ctx, &pending, unvalidatedChecksSQL, pq.Array(names)); err != nil {
-		return mapError(err)
+		return nil, mapError(err)
+	}
+	return pending, nil
+}
+
+// validateSealed makes Postgres check the rows written before migration 00013 against its
+// checks, which then hold for every row. VALIDATE CONSTRAINT reads the table under a lock
+// that lets reads and writes go on.
+func (db *DB) validateSealed(ctx context.Context) error {
+	pending, err := db.unvalidatedChecks(ctx)
+	if err != nil {
+		return err
 	}
 	for _, name := range pending {
 		if _, err := db.db.ExecContext(ctx, "ALTER TABLE "+sealedChecks[name]+" VALIDATE CONSTRAINT "+name); err != nil {

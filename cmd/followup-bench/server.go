@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,10 @@ import (
 
 // benchSecret signs the load generator's requests; the bot verifies them as it would Slack's.
 const benchSecret = "b3nchm4rks1gn1ngs3cr3t0000000000"
+
+// benchPIIKey is the server's PII_KEY (serve requires one): 32 bytes, base64. The seeded
+// customers carry no personal data, so no benchmark figure depends on it.
+var benchPIIKey = base64.StdEncoding.EncodeToString([]byte("followup bench pii key, 32 bytes"))
 
 // server is the real bot: the `followup serve` binary, built as `make build` builds it,
 // in a process of its own with the environment a deployment gives it, talking to the
@@ -61,7 +66,7 @@ func startServer(ctx context.Context, e *env, bin string) (*server, error) {
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(),
 		"DATABASE_URL="+e.dbURL, "REDIS_URL="+e.redisURL,
-		"SLACK_API_URL="+fake.APIURL, "SLACK_BOT_TOKEN="+fake.Token, "SLACK_SIGNING_SECRET="+benchSecret,
+		"SLACK_API_URL="+fake.APIURL, "SLACK_BOT_TOKEN="+fake.Token, "SLACK_SIGNING_SECRET="+benchSecret, "PII_KEY="+benchPIIKey,
 		"HTTP_ADDR="+addr, "DEBUG_ADDR="+debugAddr, "SCHEDULER=off")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

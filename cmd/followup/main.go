@@ -1,6 +1,7 @@
 // Command followup runs the followup Slack assistant: `followup serve` (Slack endpoints,
 // health, metrics and the scheduler), `followup migrate`, `followup import` and `followup
-// export` (the spreadsheets teams come from) and `followup version`.
+// export` (the spreadsheets teams come from), `followup rotate-key` (re-encrypt personal
+// data under a new PII_KEY) and `followup version`.
 package main
 
 import (
@@ -53,6 +54,8 @@ commands:
   export    export customers, follow-ups or the weekly review as .xlsx or .csv:
             followup export customers|followups|review [--format csv|xlsx] [--out FILE]
                                                         [--from DATE --to DATE] [--lang zh|en]
+  rotate-key  re-encrypt personal data under PII_KEY, opening older values with
+            PII_KEY_OLD: followup rotate-key [--batch N]
   version   print the version`
 
 // run is main without the process: arguments, environment and output are passed in, so
@@ -73,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return importSheet(ctx, args[1:], getenv, stdout)
 	case "export":
 		return exportSheet(ctx, args[1:], getenv, stdout)
+	case "rotate-key":
+		return rotateKey(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -98,8 +103,8 @@ func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) 
 
 // openMigrated connects to Postgres and applies pending migrations; replicas starting
 // together take turns under the migrator's advisory lock.
-func openMigrated(ctx context.Context, dsn string) (*storage.DB, error) {
-	db, err := storage.Open(ctx, dsn)
+func openMigrated(ctx context.Context, dsn string, opts ...storage.Option) (*storage.DB, error) {
+	db, err := storage.Open(ctx, dsn, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -144,12 +149,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer startDebugServer(cfg.DebugAddr, log)()
 	}
 
-	db, err := openMigrated(ctx, cfg.DatabaseURL)
+	keys, err := serveKeyring(cfg, useSandbox, log)
+	if err != nil {
+		return err
+	}
+	db, err := openMigrated(ctx, cfg.DatabaseURL, storage.WithKeyring(keys))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	db.SetPool(cfg.DBMaxConns)
+	if err := preparePersonalData(ctx, db, keys, log); err != nil {
+		return err
+	}
 	rdb, err := storage.OpenRedis(ctx, cfg.RedisURL, cfg.RedisMode)
 	if err != nil {
 		return err
@@ -183,7 +195,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		WorkHours:        cfg.WorkHours,
 		AdminSlackIDs:    cfg.AdminSlackIDs,
 		HomeRefreshDelay: 2 * time.Second,
-	}, db, storage.NewRedis(rdb, "followup:"), api, bot.WithLogger(log), bot.WithMetrics(reg))
+	}, db, storage.NewRedis(rdb, "followup:", storage.WithStateKeyring(keys)), api, bot.WithLogger(log), bot.WithMetrics(reg))
 
 	var sched *scheduler.Scheduler
 	if cfg.Scheduler {

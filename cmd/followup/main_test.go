@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/followuphq/followup/bot/slackfake"
+	"github.com/followuphq/followup/pii"
 	"github.com/followuphq/followup/sandbox"
+	"github.com/followuphq/followup/storage"
 	"github.com/followuphq/followup/storage/storagetest"
 )
 
@@ -55,6 +57,10 @@ func TestSandboxOnlyWithoutSlackCredentials(t *testing.T) {
 	err = run(context.Background(), []string{"serve"}, envOf(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1-2-abc"}), &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "SLACK_SIGNING_SECRET") {
 		t.Errorf("serve with only a bot token = %v, want SLACK_SIGNING_SECRET named", err)
+	}
+	// Against a real workspace, personal data needs a real key: the sandbox's is public.
+	if err == nil || !strings.Contains(err.Error(), "PII_KEY is required") {
+		t.Errorf("serve with credentials and no PII_KEY = %v, want PII_KEY named", err)
 	}
 }
 
@@ -131,6 +137,7 @@ func TestServeStartsAnswersAndStops(t *testing.T) {
 	s := serveUntilReady(t, map[string]string{
 		"DATABASE_URL": storagetest.NewDSN(t), "REDIS_URL": storagetest.NewRedisURL(t),
 		"SLACK_BOT_TOKEN": fake.Token(), "SLACK_SIGNING_SECRET": "s3cr3t-signing-value", "SLACK_API_URL": fake.APIURL(),
+		"PII_KEY": storagetest.PIIKey,
 	})
 	addr := s.addr
 	// A request Slack would reject (unsigned) is still counted, by endpoint and status.
@@ -163,8 +170,9 @@ func TestServeStartsAnswersAndStops(t *testing.T) {
 // credentials, so serve starts the sandbox, loads the demo data, and the scheduler's first
 // rounds bring the demo rep a reminder of an overdue next step.
 func TestServeWithoutSlackRunsTheSandbox(t *testing.T) {
+	dsn := storagetest.NewDSN(t)
 	s := serveUntilReady(t, map[string]string{
-		"DATABASE_URL": storagetest.NewDSN(t), "REDIS_URL": storagetest.NewRedisURL(t),
+		"DATABASE_URL": dsn, "REDIS_URL": storagetest.NewRedisURL(t),
 		"REMINDER_CRON": "@every 1s",
 	})
 	resp, err := http.Get("http://" + s.addr + "/sandbox")
@@ -202,4 +210,22 @@ func TestServeWithoutSlackRunsTheSandbox(t *testing.T) {
 	if !strings.Contains(s.logs.String(), "/sandbox") || !strings.Contains(s.logs.String(), "demo data loaded") {
 		t.Errorf("serve did not say where the sandbox is or that demo data was loaded: %s", s.logs.String())
 	}
+	// No PII_KEY: the demo's phone numbers are sealed with the sandbox's own key, and the
+	// log says that key is no place for real data.
+	if !strings.Contains(s.logs.String(), "PII_KEY is not set") {
+		t.Errorf("serve did not warn that the sandbox seals with its public key: %s", s.logs.String())
+	}
+	ring, err := pii.NewKeyring(sandbox.PIIKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := storage.Open(context.Background(), dsn, storage.WithKeyring(ring))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if st, err := db.PersonalDataStatus(context.Background()); err != nil || st.ByKey[ring.CurrentKeyID()] == 0 || len(st.ByKey) != 1 || st.Plaintext != 0 {
+		t.Errorf("personal data after the demo = %+v, %v, want it all under the sandbox key", st, err)
+	}
+	storagetest.AssertNoPlaintext(t, db, "13800005678", "13900001111", "13700002222", "13600003333", "13500004444")
 }

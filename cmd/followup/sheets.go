@@ -45,8 +45,10 @@ func parseInterspersed(flags *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// openChecked connects to Postgres and refuses a schema older than this binary: a one-off
-// command does not migrate a production database behind its operator's back.
+// openChecked connects to Postgres with the personal data keys and refuses a schema older
+// than this binary: a one-off command does not migrate a production database behind its
+// operator's back. The commands that use it read or write personal data, so PII_KEY is
+// required.
 func openChecked(ctx context.Context, getenv func(string) string) (*storage.DB, config.Config, error) {
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -55,7 +57,14 @@ func openChecked(ctx context.Context, getenv func(string) string) (*storage.DB, 
 	if cfg.DatabaseURL == "" {
 		return nil, cfg, errors.New("config: DATABASE_URL is required (postgres://user:pass@host:5432/db)")
 	}
-	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err := cfg.RequirePIIKey(); err != nil {
+		return nil, cfg, err
+	}
+	k, err := keyring(cfg)
+	if err != nil {
+		return nil, cfg, err
+	}
+	db, err := storage.Open(ctx, cfg.DatabaseURL, storage.WithKeyring(k))
 	if err != nil {
 		return nil, cfg, err
 	}

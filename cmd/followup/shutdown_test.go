@@ -55,7 +55,7 @@ func TestSIGTERMDuringLoadLosesNothing(t *testing.T) {
 	const secret = "shutdown-test-secret"
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "REDIS_URL="+storagetest.NewRedisURL(t), "HTTP_ADDR="+addr,
-		"SLACK_BOT_TOKEN="+fake.Token(), "SLACK_SIGNING_SECRET="+secret, "SLACK_API_URL="+fake.APIURL(), "SCHEDULER=off")
+		"SLACK_BOT_TOKEN="+fake.Token(), "SLACK_SIGNING_SECRET="+secret, "SLACK_API_URL="+fake.APIURL(), "SCHEDULER=off", "PII_KEY="+storagetest.PIIKey)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
