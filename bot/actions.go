@@ -19,7 +19,7 @@ func (b *Bot) handleBlockActions(ctx context.Context, p followup.Person, cb slac
 	t := b.texter(p.Locale)
 	from := origin{ResponseURL: cb.ResponseURL, Channel: cb.Channel.ID}
 	for _, a := range cb.ActionCallback.BlockActions {
-		if b.handleReminderAction(ctx, p, cb, a) || b.handleConversationButton(ctx, p, cb, a) {
+		if b.handleReminderAction(ctx, p, cb, a) || b.handleConversationButton(ctx, p, cb, a) || b.handleAuditAction(ctx, p, a, from) {
 			continue
 		}
 		switch a.ActionID {

@@ -89,6 +89,8 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) *response 
 		res = b.openTeamSetup(ctx, p, cmd.TriggerID)
 	case "export", "导出":
 		res = b.export(ctx, p, rest)
+	case "audit", "审计":
+		res = b.showAudit(ctx, p, rest)
 	case "help":
 		res = ephemeral(t("help"))
 	default:

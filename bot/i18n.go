@@ -60,6 +60,7 @@ func uiText() catalog {
 				"• `/followup digest`: your team's last 7 days (managers)\n" +
 				"• `/followup team`: set up a team, its manager, calendar and cadences (admins)\n" +
 				"• `/followup export customers|followups|review [csv|xlsx]`: a spreadsheet in your DM (managers and admins)\n" +
+				"• `/followup audit <customer>`: who added, changed and saw the customer's personal data (admins)\n" +
 				"• send me a .csv or .xlsx follow-up sheet in this DM to import it (admins; write `dry run` with it to try first)\n" +
 				"• `/followup lang en|zh|auto`: the language I speak with you\n" +
 				"A customer can be named by code, by name, or by a unique part of its name.",
@@ -71,6 +72,7 @@ func uiText() catalog {
 				"• `/followup due`：我的待办和逾期的下一步\n" +
 				"• `/followup digest`：团队最近7天的摘要（经理）\n" +
 				"• `/followup team`：设置团队、经理、日历和跟进频率（管理员）\n" +
+				"• `/followup audit <客户>`：查看谁添加、修改或查看过客户的个人信息（管理员）\n" +
 				"• `/followup export customers|followups|review [csv|xlsx]`：导出表格，发到你的私信（经理和管理员）\n" +
 				"• 在私信中发给我 .csv 或 .xlsx 格式的客户跟进记录表即可导入（管理员；附上“预览”可先试导入）\n" +
 				"• `/followup lang en|zh|auto`：设置我和你交流的语言\n" +
@@ -109,6 +111,8 @@ func uiText() catalog {
 		"label_phone":        {"Contact phone", "联系电话"},
 		"label_email":        {"Contact email", "联系邮箱"},
 		"label_notes":        {"Notes", "备注"},
+		"label_id_number":    {"Credit code / ID number", "统一社会信用代码 / 身份证号"},
+		"hint_id_number":     {"Optional. Stored encrypted; only the owner, their manager and admins see it in full.", "选填。加密保存，仅负责人、其经理和管理员可查看完整号码。"},
 
 		"saved_followup":    {":white_check_mark: Saved your follow-up with *%s* (%s).", ":white_check_mark: 已保存对 *%s*（%s）的跟进。"},
 		"next_line":         {"*Next:* %s, due %s", "*下一步：* %s，截止 %s"},
@@ -149,6 +153,22 @@ func uiText() catalog {
 		"card_none":                           {"none yet", "暂无"},
 		"card_never":                          {"never", "从未"},
 		"card_churn":                          {":warning: churn risk", ":warning: 流失风险"},
+		"card_id_number":                      {"Credit code / ID", "信用代码 / 证件号"},
+		"card_personal_masked":                {":lock: Phone numbers, emails and ID numbers are masked: only the customer's owner, their manager and admins see them in full.", ":lock: 电话、邮箱和证件号已隐藏部分内容：仅客户负责人、其经理和管理员可查看完整信息。"},
+		"card_personal_full":                  {":lock: Shown in full to you as the owner, their manager or an admin; this view is recorded in the audit log.", ":lock: 你是负责人、其经理或管理员，因此可查看完整信息；本次查看已记入审计日志。"},
+		"audit_usage":                         {"Whose audit trail? `/followup audit <code or name>`", "查看哪个客户的审计记录？`/followup audit <编号或名称>`"},
+		"audit_admins_only":                   {"The audit trail is for admins. Ask an admin if you need to know who saw a customer's data.", "审计记录仅供管理员查看。如需了解谁查看过客户信息，请联系管理员。"},
+		"audit_title":                         {"Audit trail of %s (%s)", "%s（%s）的审计记录"},
+		"audit_none":                          {"nothing recorded yet", "暂无记录"},
+		"audit_older":                         {"Older", "更早"},
+		"audit_note":                          {"Newest first. Audit rows can only be added, never changed or deleted.", "按时间倒序。审计记录只能新增，不能修改或删除。"},
+		"audit_viewed":                        {"saw %s in full", "查看了完整的%s"},
+		"audit_created":                       {"added the customer", "添加了客户"},
+		"audit_created_with":                  {"added the customer with %s", "添加了客户（含%s）"},
+		"audit_reassigned":                    {"handed the customer over", "移交了客户"},
+		"audit_field_contact_phone":           {"the phone number", "电话号码"},
+		"audit_field_contact_email":           {"the email", "邮箱"},
+		"audit_field_id_number":               {"the ID number", "证件号"},
 		"due_title":                           {"Your next steps", "我的下一步"},
 		"due_overdue":                         {"Overdue", "已逾期"},
 		"due_today":                           {"Due today", "今天到期"},
@@ -246,7 +266,8 @@ func validationText() catalog {
 		"Pick a tier: S, A, B or C.":          {"", "请选择客户等级：S、A、B 或 C。"},
 		"Enter where the customer came from.": {"", "请填写客户来源。"},
 		"Enter a contact's name.":             {"", "请输入联系人姓名。"},
-		"Enter the contact's phone number.":   {"", "请输入联系电话。"},
+		"That does not look like a credit code or ID number (6 to 32 letters and digits; an 18-character one ends in its check character).": {"", "这不像统一社会信用代码或证件号（6到32位字母和数字；18位号码的最后一位是校验码）。"},
+		"Enter the contact's phone number.":                                                {"", "请输入联系电话。"},
 		"That does not look like a phone number (6 to 20 digits, e.g. +86 138 0000 5678).": {"", "电话号码格式不正确（6到20位数字，例如 +86 138 0000 5678）。"},
 		"That does not look like an email address (name@example.com).":                     {"", "邮箱格式不正确（例如 name@example.com）。"},
 		"A code has 2 to 32 letters, digits, dashes or underscores (e.g. C202405001).":     {"", "编号由2到32位字母、数字、横线或下划线组成（例如 C202405001）。"},

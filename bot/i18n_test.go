@@ -32,7 +32,7 @@ func TestDomainMessagesAreTranslated(t *testing.T) {
 	b := New(Config{}, nil, nil, nil)
 	var fe followup.FieldErrors
 	errs := []error{
-		followup.NewCustomer{Contact: followup.Contact{Phone: "x", Email: "y"}, Code: "!", Kind: "x", Tier: "Z"}.Validate(),
+		followup.NewCustomer{Contact: followup.Contact{Phone: "x", Email: "y"}, Code: "!", Kind: "x", Tier: "Z", IDNumber: "!"}.Validate(),
 		followup.NewFollowUp{Method: "x", Mood: "x", Stage: "x", Next: &followup.NewAction{}}.Validate(nil),
 		followup.NewFollowUp{CustomerID: 1, Method: followup.MethodPhone, Summary: "ok"}.Validate(nil),
 	}

@@ -16,6 +16,7 @@ const (
 	fieldContactName  = "contact_name"
 	fieldContactPhone = "contact_phone"
 	fieldContactEmail = "contact_email"
+	fieldIDNumber     = followup.FieldIDNumber
 	fieldNotes        = "notes"
 )
 
@@ -45,6 +46,7 @@ func newCustomerView(t texter, name, metadata string) slack.ModalViewRequest {
 		input(fieldContactName, t("label_contact_name"), textInput(fieldContactName, "", false, followup.MaxShortLen, ""), false, ""),
 		input(fieldContactPhone, t("label_phone"), textInput(fieldContactPhone, "+86 138 0000 5678", false, 32, ""), false, ""),
 		input(fieldContactEmail, t("label_email"), email, true, ""),
+		input(fieldIDNumber, t("label_id_number"), textInput(fieldIDNumber, "91310000MA1FL8XQ37", false, 40, ""), true, t("hint_id_number")),
 		input(fieldNotes, t("label_notes"), textInput(fieldNotes, "", true, followup.MaxTextLen, ""), true, ""),
 	)
 }

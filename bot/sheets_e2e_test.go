@@ -12,6 +12,7 @@ import (
 	"github.com/followuphq/followup"
 	"github.com/followuphq/followup/bot/slackfake"
 	"github.com/followuphq/followup/sheet"
+	"github.com/followuphq/followup/storage/storagetest"
 )
 
 // A follow-up sheet as a team keeps it, with its Chinese headers: two customers, three
@@ -109,6 +110,8 @@ func TestImportSpreadsheetSentInDM(t *testing.T) {
 		if n := h.count(`SELECT count(*) FROM customers WHERE name = '华信科技' AND code = 'C202609001' AND churn_risk AND tier = 'B' AND owner_id = $1`, rep2); n != 1 {
 			t.Error("华信科技 not imported with its code, churn flag and owner")
 		}
+		// The sheet's phone numbers are sealed like the form's.
+		storagetest.AssertNoPlaintext(t, h.db, "13800005678", "13900001111")
 	})
 
 	t.Run("sending it again imports nothing new", func(t *testing.T) {

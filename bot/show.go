@@ -40,10 +40,10 @@ func (b *Bot) showCustomer(ctx context.Context, p followup.Person, ref string) r
 
 // customerCard loads what the card shows and renders it.
 func (b *Bot) customerCard(ctx context.Context, p followup.Person, c followup.Customer) response {
-	contacts, err := b.store.FindContacts(ctx, c.ID)
+	personal, err := b.personalData(ctx, p, c)
 	if err == nil {
 		var card cardData
-		card.Customer, card.Contacts = c, contacts
+		card.Customer, card.Personal = c, personal
 		if card.FollowUps, err = b.store.FindFollowUps(ctx, c.ID, 5); err == nil {
 			if card.Actions, err = b.store.FindCustomerPendingActions(ctx, c.ID); err == nil {
 				blocks := b.cardBlocks(p, card)
@@ -57,7 +57,7 @@ func (b *Bot) customerCard(ctx context.Context, p followup.Person, c followup.Cu
 
 type cardData struct {
 	Customer  followup.Customer
-	Contacts  []followup.Contact
+	Personal  followup.PersonalData // in full or masked, as the viewer may see it
 	FollowUps []followup.FollowUp
 	Actions   []followup.NextAction
 }
@@ -74,23 +74,31 @@ func (b *Bot) cardBlocks(p followup.Person, d cardData) []slack.Block {
 	field := func(label, value string) *slack.TextBlockObject {
 		return mrkdwn("*" + label + "*\n" + value)
 	}
-	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain(c.Name)),
-		slack.NewSectionBlock(nil, []*slack.TextBlockObject{
-			field(t("card_code"), esc(c.Code)),
-			field(t("card_tier"), t("tier_"+string(c.Tier))),
-			field(t("card_stage"), t("stage_"+string(c.Stage))),
-			field(t("card_owner"), "<@"+c.OwnerID+">"),
-			field(t("card_industry"), esc(clip(c.Industry, 200))),
-			field(t("card_source"), clip(b.label(p.Locale, "source_", c.Source), 200)),
-			field(t("card_last_touch"), last),
-			field(t("card_next_due"), next),
-		}, nil),
+	fields := []*slack.TextBlockObject{
+		field(t("card_code"), esc(c.Code)),
+		field(t("card_tier"), t("tier_"+string(c.Tier))),
+		field(t("card_stage"), t("stage_"+string(c.Stage))),
+		field(t("card_owner"), "<@"+c.OwnerID+">"),
+		field(t("card_industry"), esc(clip(c.Industry, 200))),
+		field(t("card_source"), clip(b.label(p.Locale, "source_", c.Source), 200)),
+		field(t("card_last_touch"), last),
+		field(t("card_next_due"), next),
 	}
+	if d.Personal.IDNumber != "" {
+		fields = append(fields, field(t("card_id_number"), personalValue(d.Personal.IDNumber)))
+	}
+	blocks := []slack.Block{slack.NewHeaderBlock(plain(c.Name)), slack.NewSectionBlock(nil, fields, nil)}
 	if c.ChurnRisk {
 		blocks = append(blocks, section(t("card_churn")))
 	}
-	blocks = append(blocks, section("*"+t("card_contacts")+"*\n"+b.contactLines(t, d.Contacts)))
+	blocks = append(blocks, section("*"+t("card_contacts")+"*\n"+b.contactLines(t, d.Personal.Contacts)))
+	if len(d.Personal.Fields()) > 0 {
+		note := "card_personal_masked"
+		if d.Personal.Full {
+			note = "card_personal_full"
+		}
+		blocks = append(blocks, slack.NewContextBlock("personal_data", mrkdwn(t(note))))
+	}
 	blocks = append(blocks, section("*"+t("card_recent")+"*\n"+b.followUpLines(p, d.FollowUps)))
 	blocks = append(blocks, section("*"+t("card_actions")+"*\n"+b.actionLines(p, d.Actions, false)))
 	blocks = append(blocks, slack.NewActionBlock("card_actions",
@@ -110,7 +118,7 @@ func (b *Bot) contactLines(t texter, contacts []followup.Contact) string {
 		}
 		for _, v := range []string{ct.Phone, ct.Email} {
 			if v != "" {
-				line += " · " + esc(v)
+				line += " · " + personalValue(v)
 			}
 		}
 		lines = append(lines, line)

@@ -16,15 +16,15 @@ type pendingCustomer struct {
 	From     origin               `json:"from"`
 }
 
-// submitNewCustomer validates the New customer form. A customer that shares a name, code
-// or phone with an existing one is shown the match first (a pushed view) instead of being
-// saved as a silent duplicate.
+// submitNewCustomer validates the New customer form. A customer that shares a name, code,
+// phone or ID number with an existing one is shown the match first (a pushed view) instead
+// of being saved as a silent duplicate.
 func (b *Bot) submitNewCustomer(ctx context.Context, p followup.Person, view slack.View) *slack.ViewSubmissionResponse {
 	f := viewForm(view)
 	nc := followup.NewCustomer{
 		Name: f.value(fieldName), Code: f.value(fieldCode), Industry: f.value(fieldIndustry),
 		Tier: followup.Tier(strings.ToUpper(f.value(fieldTier))), Source: f.value(fieldSource),
-		Notes: f.value(fieldNotes), OwnerID: p.SlackID,
+		Notes: f.value(fieldNotes), IDNumber: f.value(fieldIDNumber), OwnerID: p.SlackID,
 		Contact: followup.Contact{Name: f.value(fieldContactName), Phone: f.value(fieldContactPhone),
 			Email: f.value(fieldContactEmail), Primary: true},
 	}

@@ -314,3 +314,57 @@ func mustLoc(t *testing.T, name string) *time.Location {
 	}
 	return loc
 }
+
+// TestNoPersonalDataInTheClear reads the database directly after customers were added
+// every way there is: the demo seed (through the bot's handlers, as the demo users), the
+// New customer form on the page, and a spreadsheet import. No phone number, email or credit
+// code is in the clear in any table; the demo shows them masked to the other rep and in
+// full to the owner's manager.
+func TestNoPersonalDataInTheClear(t *testing.T) {
+	e := start(t)
+	ctx := context.Background()
+	if _, err := e.sb.Seed(ctx, e.url); err != nil {
+		t.Fatal(err)
+	}
+	e.bot.Wait()
+	res := e.command(sandbox.RepID, "/followup new")
+	var sub struct {
+		Errors map[string]string `json:"errors"`
+	}
+	e.call("submit", map[string]any{"user": sandbox.RepID, "view_id": res.Modal.ID, "values": map[string]any{
+		"name": text("Initech Systems"), "industry": text("Software"), "tier": pick("S"), "source": pick("referral"),
+		"contact_name": text("Peter Gibbons"), "contact_phone": text("+86 138 0000 9999"),
+		"contact_email": text("peter@initech.example"), "id_number": text("11010519491231002X"),
+	}}, &sub)
+	if len(sub.Errors) > 0 {
+		t.Fatalf("new customer: %v", sub.Errors)
+	}
+	e.waitReply(sandbox.RepID, "Initech Systems")
+	sheet := followup.ParseSheet([]followup.SheetRecord{
+		{Row: 1, Cells: strings.Split("客户名称,所属行业,联系人,联系方式,跟进日期,跟进方式,跟进内容,负责人", ",")},
+		{Row: 2, Cells: strings.Split("Umbrella Corp,Pharma,Alice,13911112222,2026-01-05,电话,intro call,"+sandbox.RepID, ",")},
+		{Row: 3, Cells: strings.Split("Hooli,Software,Gavin,gavin@hooli.example,2026-01-06,邮件,sent the deck,"+sandbox.RepID, ",")},
+	}, followup.SheetToday(time.Now(), time.UTC))
+	if _, err := e.db.ImportSheet(ctx, sheet, followup.ImportOptions{File: "t.csv", ActorID: "cli", Surface: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+
+	needles := []string{"13800009999", "peter@initech.example", "11010519491231002X", "13911112222", "gavin@hooli.example"}
+	for _, c := range []string{"13800005678", "13900001111", "13700002222", "13600003333", "13500004444", "91310115MA1K4C2D77", "91440300MA5G9R0T38"} {
+		needles = append(needles, c) // the demo's
+	}
+	storagetest.AssertNoPlaintext(t, e.db, needles...)
+	var sealed int
+	if err := e.db.SQLX().Get(&sealed, `SELECT count(*) FROM contacts WHERE phone_enc LIKE 'v1:%'`); err != nil || sealed != 7 {
+		t.Errorf("%d contacts with a sealed phone (%v), want the 5 demo ones, Initech and Umbrella", sealed, err)
+	}
+
+	masked := e.command(sandbox.RepZHID, "show Acme")
+	if body := string(masked.Response); !strings.Contains(body, "138****5678") || strings.Contains(body, "13800005678") || !strings.Contains(body, "9131**********2D77") {
+		t.Errorf("the other rep's card = %s, want the phone and credit code masked", body)
+	}
+	full := e.command(sandbox.ManagerID, "show Acme")
+	if body := string(full.Response); !strings.Contains(body, "`13800005678`") || !strings.Contains(body, "91310115MA1K4C2D77") {
+		t.Errorf("the manager's card = %s, want the phone and credit code in full", body)
+	}
+}

@@ -8,19 +8,22 @@ import (
 // demoCustomer is a customer Seed adds through the New customer modal.
 type demoCustomer struct {
 	owner, name, industry, tier, source, contact, phone string
+	idNumber                                            string // a unified social credit code, "" for none
 	log                                                 string // a quick log, "" for none
 	overdue                                             bool   // move its next action into the past
 }
 
+// The credit codes are made up, with valid check characters: the demo shows them masked to
+// the other rep and in full to the owner, the manager and the admin.
 var demoCustomers = []demoCustomer{
-	{RepID, "Acme Trading Co", "Manufacturing", "S", "trade_show", "Wang Jun", "13800005678",
+	{RepID, "Acme Trading Co", "Manufacturing", "S", "trade_show", "Wang Jun", "13800005678", "91310115MA1K4C2D77",
 		"Acme Trading: visited the plant, they want a quote for 200 units next: send the quote tomorrow", true},
-	{RepID, "Baichuan Commerce", "Retail", "A", "referral", "Liu Yang", "13900001111",
+	{RepID, "Baichuan Commerce", "Retail", "A", "referral", "Liu Yang", "13900001111", "",
 		"Baichuan: phone call, interested in plan B next: book a demo on Friday", false},
-	{RepID, "Globex Logistics", "Logistics", "B", "ads", "Sun Li", "13700002222", "", false},
-	{RepZHID, "华南精密制造", "制造业", "A", "referral", "黄磊", "13600003333",
+	{RepID, "Globex Logistics", "Logistics", "B", "ads", "Sun Li", "13700002222", "", "", false},
+	{RepZHID, "华南精密制造", "制造业", "A", "referral", "黄磊", "13600003333", "91440300MA5G9R0T38",
 		"华南精密: 电话沟通，对价格有顾虑 next: 明天发送报价单", true},
-	{RepZHID, "Delta Foods", "Food", "C", "trade_show", "Zhou Min", "13500004444", "", false},
+	{RepZHID, "Delta Foods", "Food", "C", "trade_show", "Zhou Min", "13500004444", "", "", false},
 }
 
 // Seed loads demo data through the bot's own endpoints, as the demo users would enter it,
@@ -82,7 +85,7 @@ func (s *Sandbox) Seed(ctx context.Context, botURL string) (bool, error) {
 	for _, c := range demoCustomers {
 		if err := submit(c.owner, "new", map[string]map[string]any{
 			"name": text(c.name), "industry": text(c.industry), "tier": pick(c.tier), "source": pick(c.source),
-			"contact_name": text(c.contact), "contact_phone": text(c.phone),
+			"contact_name": text(c.contact), "contact_phone": text(c.phone), "id_number": text(c.idNumber),
 		}); err != nil {
 			return false, fmt.Errorf("sandbox seed: customer %s: %w", c.name, err)
 		}

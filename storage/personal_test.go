@@ -513,3 +513,33 @@ func TestStateIsSealedInRedis(t *testing.T) {
 		t.Error("sealed state was read without a key")
 	}
 }
+
+// TestPlaintextFound checks the checker: personal data typed into a free-text field, where
+// no encryption can reach, is what it must find.
+func TestPlaintextFound(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.NewDB(t)
+	seedRep(t, db, "U1")
+	c, err := db.CreateCustomer(ctx, acme("U1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found := storagetest.PlaintextFound(t, db, "13800005678", "91310000MA1FL8XQ37"); len(found) != 0 {
+		t.Fatalf("a sealed customer: %v", found)
+	}
+	for note, want := range map[string]string{
+		"call Wang on 138-0000-5678":            "customers.notes: contains the digits of 13800005678",
+		"his mobile is 139 1234 5678":           "customers.notes: matches 139 1234 5678",
+		"ID 11010519491231002X on file":         "customers.notes: matches 11010519491231002X",
+		"credit code 9144030071526726XG, ok":    "customers.notes: matches 9144030071526726XG",
+		"order 20261118000123 shipped at 10:00": "",
+	} {
+		if _, err := db.SQLX().Exec(`UPDATE customers SET notes = $1 WHERE id = $2`, note, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		found := storagetest.PlaintextFound(t, db, "13800005678")
+		if want == "" && len(found) != 0 || want != "" && (len(found) != 1 || found[0] != want) {
+			t.Errorf("notes %q: found %v, want %q", note, found, want)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/lib/pq"
@@ -33,9 +32,9 @@ func Keyring() *pii.Keyring {
 // in any of the usual ways), an 18-character resident ID number and a unified social
 // credit code, each standing alone rather than inside a longer run of digits or letters.
 var (
-	MobilePattern     = regexp.MustCompile(`(?:^|[^0-9])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?:[^0-9]|$)`)
-	IDNumberPattern   = regexp.MustCompile(`(?:^|[^0-9])[1-9][0-9]{16}[0-9X](?:[^0-9A-Za-z]|$)`)
-	CreditCodePattern = regexp.MustCompile(`(?:^|[^0-9A-Za-z])[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}(?:[^0-9A-Za-z]|$)`)
+	MobilePattern     = regexp.MustCompile(`(?:^|[^0-9])((?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2})(?:[^0-9]|$)`)
+	IDNumberPattern   = regexp.MustCompile(`(?:^|[^0-9])([1-9][0-9]{16}[0-9X])(?:[^0-9A-Za-z]|$)`)
+	CreditCodePattern = regexp.MustCompile(`(?:^|[^0-9A-Za-z])([0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10})(?:[^0-9A-Za-z]|$)`)
 )
 
 // PlaintextFound scans every text, JSON, array and bytea column of every table of the
@@ -90,8 +89,8 @@ func plaintextIn(v []byte, needles []string) string {
 		}
 	}
 	for _, p := range []*regexp.Regexp{MobilePattern, IDNumberPattern, CreditCodePattern} {
-		if m := p.Find(v); m != nil {
-			return "matches " + strings.TrimSpace(string(m))
+		if m := p.FindSubmatch(v); m != nil {
+			return "matches " + string(m[1])
 		}
 	}
 	return ""
