@@ -18,12 +18,17 @@ import (
 	"github.com/followuphq/followup"
 	"github.com/followuphq/followup/bot"
 	"github.com/followuphq/followup/bot/slackfake"
+	"github.com/followuphq/followup/internal/logtest"
 	"github.com/followuphq/followup/internal/testclock"
 	"github.com/followuphq/followup/storage"
 	"github.com/followuphq/followup/storage/storagetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storagetest.Main(m)) }
+// TestMain fails the run when anything the bot logged during it holds personal data, a
+// token or a secret.
+func TestMain(m *testing.M) {
+	os.Exit(logtest.Main(m, storagetest.Main, signingSecret, storagetest.PIIKey))
+}
 
 const (
 	signingSecret = "8f742231b10e8888abcd99yyyzzz85a5"

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,12 +17,15 @@ import (
 
 	"github.com/followuphq/followup"
 	"github.com/followuphq/followup/bot"
+	"github.com/followuphq/followup/internal/logtest"
 	"github.com/followuphq/followup/sandbox"
 	"github.com/followuphq/followup/storage"
 	"github.com/followuphq/followup/storage/storagetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storagetest.Main(m)) }
+// TestMain fails the run when anything the sandbox or the bot logged during it holds
+// personal data, a token or a secret (each sandbox's are forbidden as it starts).
+func TestMain(m *testing.M) { os.Exit(logtest.Main(m, storagetest.Main, storagetest.PIIKey)) }
 
 // env runs the real bot against the sandbox, wired as `followup serve` wires it: the bot's
 // Slack client points at the stand-in, the page and its API share the bot's server.
@@ -38,10 +42,11 @@ func start(t *testing.T) *env {
 	t.Helper()
 	db := storagetest.NewDB(t)
 	state, _ := storagetest.NewRedis(t)
-	sb, err := sandbox.New(sandbox.Config{DB: db})
+	sb, err := sandbox.New(sandbox.Config{DB: db, Logger: slog.Default()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	logtest.Forbid(sb.SigningSecret(), sb.BotToken())
 	t.Cleanup(sb.Close)
 	api := slack.New(sb.BotToken(), slack.OptionAPIURL(sb.APIURL()))
 	b := bot.New(bot.Config{

@@ -11,13 +11,16 @@ import (
 	"github.com/followuphq/followup"
 	"github.com/followuphq/followup/bot"
 	"github.com/followuphq/followup/bot/slackfake"
+	"github.com/followuphq/followup/internal/logtest"
 	"github.com/followuphq/followup/internal/testclock"
 	"github.com/followuphq/followup/scheduler"
 	"github.com/followuphq/followup/storage"
 	"github.com/followuphq/followup/storage/storagetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storagetest.Main(m)) }
+// TestMain fails the run when anything the scheduler or the bot logged during it holds
+// personal data, a token or a secret.
+func TestMain(m *testing.M) { os.Exit(logtest.Main(m, storagetest.Main, storagetest.PIIKey)) }
 
 const (
 	repSH   = "U0SHANGHAI"

@@ -12,6 +12,7 @@ import (
 
 	"github.com/followuphq/followup"
 	"github.com/followuphq/followup/bot/slackfake"
+	"github.com/followuphq/followup/internal/logtest"
 	"github.com/followuphq/followup/pii"
 	"github.com/followuphq/followup/storage"
 	"github.com/followuphq/followup/storage/storagetest"
@@ -123,7 +124,7 @@ func TestServeRefusesDataUnderAnUnknownKey(t *testing.T) {
 		"DATABASE_URL": dsn, "REDIS_URL": storagetest.NewRedisURL(t), "HTTP_ADDR": "127.0.0.1:0",
 		"SLACK_BOT_TOKEN": fake.Token(), "SLACK_SIGNING_SECRET": "s3cr3t-signing-value", "SLACK_API_URL": fake.APIURL(),
 		"PII_KEY": b64(newKey),
-	}), &bytes.Buffer{})
+	}), logtest.Writer(nil))
 	if err == nil || !strings.Contains(err.Error(), keyID(t, oldKey)) || !strings.Contains(err.Error(), "PII_KEY_OLD") {
 		t.Errorf("serve = %v, want it refused, naming key %s and PII_KEY_OLD", err, keyID(t, oldKey))
 	}

@@ -15,13 +15,18 @@ import (
 	"time"
 
 	"github.com/followuphq/followup/bot/slackfake"
+	"github.com/followuphq/followup/internal/logtest"
 	"github.com/followuphq/followup/pii"
 	"github.com/followuphq/followup/sandbox"
 	"github.com/followuphq/followup/storage"
 	"github.com/followuphq/followup/storage/storagetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storagetest.Main(m)) }
+// TestMain fails the run when anything `followup serve` logged during it holds personal
+// data, a token or a secret: its output goes through logtest.Writer.
+func TestMain(m *testing.M) {
+	os.Exit(logtest.Main(m, storagetest.Main, "s3cr3t-signing-value", shutdownSecret, storagetest.PIIKey, b64(oldKey), b64(newKey)))
+}
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
@@ -96,7 +101,8 @@ func serveUntilReady(t *testing.T, vars map[string]string) *served {
 	done := make(chan error, 1)
 	var buf bytes.Buffer
 	logs := &syncWriter{w: &buf}
-	go func() { done <- run(ctx, []string{"serve"}, envOf(vars), logs) }()
+	out := logtest.Writer(logs) // every line serve logs is checked for leaks
+	go func() { done <- run(ctx, []string{"serve"}, envOf(vars), out) }()
 	stopped := false
 	stop := func() error {
 		if stopped {

@@ -21,9 +21,13 @@ import (
 
 	"github.com/followuphq/followup"
 	"github.com/followuphq/followup/bot/slackfake"
+	"github.com/followuphq/followup/internal/logtest"
 	"github.com/followuphq/followup/storage"
 	"github.com/followuphq/followup/storage/storagetest"
 )
+
+// shutdownSecret signs the load of TestSIGTERMDuringLoadLosesNothing.
+const shutdownSecret = "shutdown-test-secret"
 
 // TestSIGTERMDuringLoadLosesNothing runs the real binary, sends it quick logs from 8
 // clients, sends SIGTERM in the middle, and checks it exits 0 and that every log it
@@ -52,11 +56,11 @@ func TestSIGTERMDuringLoadLosesNothing(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	const secret = "shutdown-test-secret"
+	const secret = shutdownSecret
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "REDIS_URL="+storagetest.NewRedisURL(t), "HTTP_ADDR="+addr,
 		"SLACK_BOT_TOKEN="+fake.Token(), "SLACK_SIGNING_SECRET="+secret, "SLACK_API_URL="+fake.APIURL(), "SCHEDULER=off", "PII_KEY="+storagetest.PIIKey)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	cmd.Stdout, cmd.Stderr = logtest.Writer(nil), logtest.Writer(nil)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -5,11 +5,11 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/lib/pq"
 
+	"github.com/followuphq/followup/internal/piitest"
 	"github.com/followuphq/followup/pii"
 	"github.com/followuphq/followup/storage"
 )
@@ -28,19 +28,10 @@ func Keyring() *pii.Keyring {
 	return k
 }
 
-// Patterns of personal data in the clear: a Chinese mobile number (138 0000 5678 written
-// in any of the usual ways), an 18-character resident ID number and a unified social
-// credit code, each standing alone rather than inside a longer run of digits or letters.
-var (
-	MobilePattern     = regexp.MustCompile(`(?:^|[^0-9])((?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2})(?:[^0-9]|$)`)
-	IDNumberPattern   = regexp.MustCompile(`(?:^|[^0-9])([1-9][0-9]{16}[0-9X])(?:[^0-9A-Za-z]|$)`)
-	CreditCodePattern = regexp.MustCompile(`(?:^|[^0-9A-Za-z])([0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10})(?:[^0-9A-Za-z]|$)`)
-)
-
 // PlaintextFound scans every text, JSON, array and bytea column of every table of the
 // database and returns, as "table.column: what", each value holding one of needles (and,
-// for a needle of digits, its digits however separated) or matching MobilePattern,
-// IDNumberPattern or CreditCodePattern.
+// for a needle of digits, its digits however separated) or matching one of piitest's
+// patterns.
 func PlaintextFound(t testing.TB, db *storage.DB, needles ...string) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -80,17 +71,12 @@ func PlaintextFound(t testing.TB, db *storage.DB, needles ...string) []string {
 }
 
 func plaintextIn(v []byte, needles []string) string {
+	if what := piitest.Find(v, needles); what != "" {
+		return what
+	}
 	for _, n := range needles {
-		if bytes.Contains(v, []byte(n)) {
-			return "contains " + n
-		}
 		if digits := onlyDigits(n); len(digits) >= 6 && bytes.Contains(onlyDigitsBytes(v), []byte(digits)) && !looksSealed(v) {
 			return "contains the digits of " + n
-		}
-	}
-	for _, p := range []*regexp.Regexp{MobilePattern, IDNumberPattern, CreditCodePattern} {
-		if m := p.FindSubmatch(v); m != nil {
-			return "matches " + string(m[1])
 		}
 	}
 	return ""
