@@ -34,23 +34,8 @@ func (b *Bot) showAudit(ctx context.Context, p followup.Person, ref string) resp
 	if ref == "" {
 		return ephemeral(t("audit_usage"))
 	}
-	matches, err := b.store.ResolveCustomer(ctx, ref)
-	if err != nil {
-		b.log.ErrorContext(ctx, "resolve customer", "err", err)
-		return ephemeral(t("err_read"))
-	}
-	switch len(matches) {
-	case 0:
-		return ephemeral(t("ql_not_found", esc(ref)))
-	case 1:
-		return b.auditPage(ctx, p, matches[0], 0)
-	}
-	question := t("ql_choose", esc(ref))
-	buttons := make([]slack.BlockElement, 0, len(matches))
-	for _, c := range matches {
-		buttons = append(buttons, button(actionAuditCustomer, c.Name+" ("+c.Code+")", strconv.FormatInt(c.ID, 10)))
-	}
-	return ephemeral(question, section(question), slack.NewActionBlock("audit_choices", buttons...))
+	return b.forCustomer(ctx, p, ref, ephemeral(t("ql_not_found", esc(ref))), actionAuditCustomer, "audit_choices",
+		func(c followup.Customer) response { return b.auditPage(ctx, p, c, 0) })
 }
 
 // auditPage renders the rows of c's trail older than before (0: the newest), with a button

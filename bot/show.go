@@ -17,6 +17,20 @@ func (b *Bot) showCustomer(ctx context.Context, p followup.Person, ref string) r
 	if ref == "" {
 		return ephemeral(t("show_usage"))
 	}
+	msg := t("ql_not_found", esc(ref))
+	notFound := ephemeral(msg, slack.NewSectionBlock(mrkdwn(msg), nil,
+		slack.NewAccessory(button(actionCreateForLog, t("ql_create_button"), ""))))
+	return b.forCustomer(ctx, p, ref, notFound, actionShowCustomer, "show_choices", func(c followup.Customer) response {
+		return b.customerCard(ctx, p, c)
+	})
+}
+
+// forCustomer resolves what a command names for one customer: the one match goes to show,
+// several are offered as buttons with actionID (in an actions block blockID, each button's
+// value the customer's id), none is answered with notFound.
+func (b *Bot) forCustomer(ctx context.Context, p followup.Person, ref string, notFound response, actionID, blockID string,
+	show func(followup.Customer) response) response {
+	t := b.texter(p.Locale)
 	matches, err := b.store.ResolveCustomer(ctx, ref)
 	if err != nil {
 		b.log.ErrorContext(ctx, "resolve customer", "err", err)
@@ -24,18 +38,16 @@ func (b *Bot) showCustomer(ctx context.Context, p followup.Person, ref string) r
 	}
 	switch len(matches) {
 	case 0:
-		msg := t("ql_not_found", esc(ref))
-		return ephemeral(msg, slack.NewSectionBlock(mrkdwn(msg), nil,
-			slack.NewAccessory(button(actionCreateForLog, t("ql_create_button"), ""))))
+		return notFound
 	case 1:
-		return b.customerCard(ctx, p, matches[0])
+		return show(matches[0])
 	}
 	question := t("ql_choose", esc(ref))
 	buttons := make([]slack.BlockElement, 0, len(matches))
 	for _, c := range matches {
-		buttons = append(buttons, button(actionShowCustomer, c.Name+" ("+c.Code+")", strconv.FormatInt(c.ID, 10)))
+		buttons = append(buttons, button(actionID, c.Name+" ("+c.Code+")", strconv.FormatInt(c.ID, 10)))
 	}
-	return ephemeral(question, section(question), slack.NewActionBlock("show_choices", buttons...))
+	return ephemeral(question, section(question), slack.NewActionBlock(blockID, buttons...))
 }
 
 // customerCard loads what the card shows and renders it.

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pressly/goose/v3"
-
 	"github.com/followuphq/followup"
 	"github.com/followuphq/followup/bot/slackfake"
 	"github.com/followuphq/followup/internal/logtest"
@@ -134,16 +132,9 @@ func TestServeRefusesDataUnderAnUnknownKey(t *testing.T) {
 // in the clear: serve migrates, seals them before it serves, and says so.
 func TestServeEncryptsPlaintextAtStartUp(t *testing.T) {
 	ctx := context.Background()
-	dsn := storagetest.NewEmptyDSN(t)
+	dsn := storagetest.NewDSNAt(t, 12)
 	db, err := storage.Open(ctx, dsn)
 	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db.SQLX().DB, storage.Migrations())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 12); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.SQLX().Exec(`

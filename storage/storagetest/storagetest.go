@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+	"github.com/pressly/goose/v3"
 
 	"github.com/followuphq/followup/storage"
 )
@@ -151,6 +152,28 @@ func NewDSN(t testing.TB) string {
 func NewEmptyDSN(t testing.TB) string {
 	t.Helper()
 	return newDatabase(t, false)
+}
+
+// NewDSNAt is NewDSN for a database migrated up to version only, for tests of what a
+// later migration, or the application, does with data an older version wrote.
+func NewDSNAt(t testing.TB, version int64) string {
+	t.Helper()
+	dsn := newDatabase(t, false)
+	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
+	defer cancel()
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		t.Fatalf("storagetest: %v", err)
+	}
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, storage.Migrations(), goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		t.Fatalf("storagetest: migrations: %v", err)
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		t.Fatalf("storagetest: migrate up to %d: %v", version, err)
+	}
+	return dsn
 }
 
 func newDatabase(t testing.TB, migrated bool) string {
