@@ -70,6 +70,9 @@ type Config struct {
 	Cadence         followup.Cadence
 	// HomeRefreshDelay groups Home tab refreshes per person (0: publish at every change).
 	HomeRefreshDelay time.Duration
+	// CommandsPerMinute bounds what one person may send this replica (slash commands and
+	// direct messages): a burst of that many, refilled at that rate. 0 sets no limit.
+	CommandsPerMinute int
 }
 
 // Bot handles Slack's requests. It is safe for concurrent use.
@@ -86,6 +89,7 @@ type Bot struct {
 	metrics *metrics
 	people  peopleCache
 	homes   homeRounds
+	limits  *commandLimits
 }
 
 // Option configures a Bot.
@@ -118,7 +122,7 @@ func New(cfg Config, store Store, state State, api *slack.Client, opts ...Option
 	b := &Bot{
 		cfg: cfg, store: store, state: state, slack: api,
 		now: time.Now, log: slog.Default(), text: newCatalog(), httpc: defaultHTTPClient(),
-		metrics: newMetrics(nil),
+		metrics: newMetrics(nil), limits: newCommandLimits(cfg.CommandsPerMinute),
 	}
 	for _, o := range opts {
 		o(b)

@@ -58,6 +58,12 @@ func (b *Bot) handleCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 // once is the answer (ephemeral, within Slack's 3 s); forms are opened before anything
 // slow. nil means there is nothing to say.
 func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) *response {
+	if !b.limits.allow(cmd.UserID) {
+		// Every refused command is answered: the answer is what the person sees instead.
+		b.metrics.limited("command")
+		res := ephemeral(b.tr(b.localeOf(cmd.UserID), "rate_limited"))
+		return &res
+	}
 	p, err := b.person(ctx, cmd.UserID)
 	if err != nil {
 		b.log.ErrorContext(ctx, "identify user", "err", err)

@@ -46,6 +46,8 @@ type harness struct {
 	bot    *bot.Bot
 	server *httptest.Server
 	noWait bool // do not wait for post-ack work after each request
+	// commandsPerMinute is the per-person limit the bot is (re)started with; 0: none.
+	commandsPerMinute int
 }
 
 // newHarness starts everything; the clock stands at Wednesday 18 Nov 2026, 10:00 in
@@ -78,11 +80,12 @@ func (h *harness) start(state bot.State) { h.startWith(state, 0) }
 // startWith (re)builds the bot with a Home refresh delay.
 func (h *harness) startWith(state bot.State, homeDelay time.Duration) {
 	h.bot = bot.New(bot.Config{
-		HomeRefreshDelay: homeDelay,
-		SigningSecret:    signingSecret,
-		DefaultLocale:    followup.LocaleEN,
-		DefaultTimezone:  time.UTC,
-		AdminSlackIDs:    []string{admin},
+		HomeRefreshDelay:  homeDelay,
+		SigningSecret:     signingSecret,
+		DefaultLocale:     followup.LocaleEN,
+		DefaultTimezone:   time.UTC,
+		AdminSlackIDs:     []string{admin},
+		CommandsPerMinute: h.commandsPerMinute,
 	}, h.db, state, h.slack.Client(), bot.WithClock(h.clock.Now))
 	if h.server != nil {
 		h.server.Close()

@@ -126,8 +126,10 @@ func uiText() catalog {
 		"err_modal_save":  {"Not saved: the database is not answering. Your text is still here; press Save again in a moment.", "未保存：数据库暂时无法访问。内容仍保留在此，请稍后再点保存。"},
 		"err_modal_bug":   {"Not saved: something went wrong on our side. Your text is still here; press Save again.", "未保存：系统出错。内容仍保留在此，请再点保存。"},
 		"err_expired":     {"That has expired (conversations are kept for 30 minutes). Please start again.", "操作已过期（会话保留30分钟），请重新开始。"},
-		"err_state_down":  {"I can't keep track of this conversation right now (its short-term memory is unavailable). Please use the form: `/followup`.", "暂时无法保存会话状态，请使用表单：`/followup`。"},
-		"err_read":        {"I couldn't read that right now; please try again in a minute.", "暂时无法读取，请稍后再试。"},
+		"rate_limited": {":hourglass_flowing_sand: That is more than I can take in at once. Wait a few seconds and send it again; nothing of it was saved.",
+			":hourglass_flowing_sand: 发送得太快了，请稍等几秒再发一次；这条没有保存。"},
+		"err_state_down": {"I can't keep track of this conversation right now (its short-term memory is unavailable). Please use the form: `/followup`.", "暂时无法保存会话状态，请使用表单：`/followup`。"},
+		"err_read":       {"I couldn't read that right now; please try again in a minute.", "暂时无法读取，请稍后再试。"},
 
 		"ql_usage":         {"To log in one line: `/followup log <customer>: <what happened> next: <next step and when>`", "一句话记录：`/followup log <客户>：<跟进内容> 下一步：<计划和时间>`"},
 		"ql_not_found":     {"I couldn't find a customer matching “%s”.", "没有找到与“%s”匹配的客户。"},

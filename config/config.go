@@ -28,6 +28,8 @@ type Config struct {
 	RedisMode   string // single, sentinel or cluster
 	DBMaxConns  int    // Postgres connections per replica
 
+	CommandRateLimit int // slash commands and DMs one person may send a replica per minute; 0: no limit
+
 	HTTPAddr        string
 	DebugAddr       string // set: Go's pprof profiles on their own listener
 	LogLevel        slog.Level
@@ -56,6 +58,9 @@ const (
 	DefaultWorkHours    = "09:00-18:00"
 	DefaultWorkDays     = "Mon-Fri"
 	DefaultTimezone     = "UTC"
+	// DefaultCommandRateLimit lets a person send a burst of 60 commands or DMs, then one a
+	// second: far above what a rep types, far below what a runaway script sends.
+	DefaultCommandRateLimit = 60
 )
 
 // Load reads the environment through getenv and validates it. All problems are reported
@@ -108,6 +113,11 @@ func Load(getenv func(string) string) (Config, error) {
 	case "single", "sentinel", "cluster":
 	default:
 		bad("REDIS_MODE", "must be single, sentinel or cluster")
+	}
+	if n, err := strconv.Atoi(get("COMMAND_RATE_LIMIT", strconv.Itoa(DefaultCommandRateLimit))); err != nil || n < 0 || n > 100_000 {
+		bad("COMMAND_RATE_LIMIT", "must be a number of commands a minute per person, 0 for no limit")
+	} else {
+		c.CommandRateLimit = n
 	}
 	if n, err := strconv.Atoi(get("DB_MAX_CONNS", "20")); err != nil || n < 1 || n > 1000 {
 		bad("DB_MAX_CONNS", "must be a number of connections from 1 to 1000")
@@ -227,6 +237,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("redis_url", maskURL(c.RedisURL)),
 		slog.String("redis_mode", c.RedisMode),
 		slog.Int("db_max_conns", c.DBMaxConns),
+		slog.Int("command_rate_limit", c.CommandRateLimit),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("debug_addr", c.DebugAddr),
 		slog.String("log_level", c.LogLevel.String()),

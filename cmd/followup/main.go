@@ -177,12 +177,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	api := slack.New(cfg.SlackBotToken, slackOpts...)
 	b := bot.New(bot.Config{
-		SigningSecret:    cfg.SlackSigningSecret,
-		DefaultLocale:    cfg.DefaultLocale,
-		DefaultTimezone:  cfg.DefaultTimezone,
-		WorkHours:        cfg.WorkHours,
-		AdminSlackIDs:    cfg.AdminSlackIDs,
-		HomeRefreshDelay: 2 * time.Second,
+		SigningSecret:     cfg.SlackSigningSecret,
+		DefaultLocale:     cfg.DefaultLocale,
+		DefaultTimezone:   cfg.DefaultTimezone,
+		WorkHours:         cfg.WorkHours,
+		AdminSlackIDs:     cfg.AdminSlackIDs,
+		HomeRefreshDelay:  2 * time.Second,
+		CommandsPerMinute: cfg.CommandRateLimit,
 	}, db, storage.NewRedis(rdb, "followup:"), api, bot.WithLogger(log), bot.WithMetrics(reg))
 
 	var sched *scheduler.Scheduler
