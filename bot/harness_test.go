@@ -54,6 +54,13 @@ type harness struct {
 // Shanghai (02:00 UTC).
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessOn(t, storagetest.NewDSN(t))
+}
+
+// newHarnessOn is newHarness on the migrated database at dsn (a server of the test's own,
+// for fault tests).
+func newHarnessOn(t *testing.T, dsn string) *harness {
+	t.Helper()
 	h := &harness{t: t, clock: testclock.New(time.Date(2026, 11, 18, 2, 0, 0, 0, time.UTC))}
 	h.slack = slackfake.NewTest(t, slackfake.WithClock(h.clock.Now))
 	h.slack.AddUser(slack.User{ID: rep, Name: "wang", RealName: "Wang Wei", TZ: "Asia/Shanghai", Locale: "en-US"})
@@ -62,7 +69,7 @@ func newHarness(t *testing.T) *harness {
 	h.slack.AddUser(slack.User{ID: admin, Name: "admin", TZ: "Asia/Shanghai", Locale: "en-US"})
 	h.slack.AddUser(slack.User{ID: boss, Name: "boss", RealName: "Chen Jing", TZ: "Asia/Shanghai", Locale: "en-US"})
 
-	dsn, proxy := storagetest.ProxyDSN(t, storagetest.NewDSN(t))
+	dsn, proxy := storagetest.ProxyDSN(t, dsn)
 	db, err := storage.Open(context.Background(), dsn, storage.WithClock(h.clock.Now))
 	if err != nil {
 		t.Fatal(err)
