@@ -38,6 +38,7 @@ type Config struct {
 	AdminSlackIDs   []string
 
 	Scheduler    bool // SCHEDULER=off runs a web-only replica
+	ClaimLease   time.Duration
 	ReminderCron string
 	CadenceCron  string
 	DigestCron   string
@@ -58,6 +59,9 @@ const (
 	DefaultWorkHours    = "09:00-18:00"
 	DefaultWorkDays     = "Mon-Fri"
 	DefaultTimezone     = "UTC"
+	// DefaultClaimLease is how long a replica's claim on a reminder lasts before another
+	// replica may send it instead (the replica died between claiming and sending).
+	DefaultClaimLease = 2 * time.Minute
 	// DefaultCommandRateLimit lets a person send a burst of 60 commands or DMs, then one a
 	// second: far above what a rep types, far below what a runaway script sends.
 	DefaultCommandRateLimit = 60
@@ -155,6 +159,11 @@ func Load(getenv func(string) string) (Config, error) {
 	default:
 		bad("SCHEDULER", "must be on or off")
 	}
+	if d, err := time.ParseDuration(get("REMINDER_LEASE", DefaultClaimLease.String())); err != nil || d < time.Second {
+		bad("REMINDER_LEASE", "must be a duration of at least 1s, such as 2m")
+	} else {
+		c.ClaimLease = d
+	}
 	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 	for name, spec := range map[string]string{"REMINDER_CRON": c.ReminderCron, "CADENCE_CRON": c.CadenceCron, "DIGEST_CRON": c.DigestCron} {
 		if _, err := parser.Parse(spec); err != nil {
@@ -245,6 +254,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("default_locale", c.DefaultLocale),
 		slog.Int("admins", len(c.AdminSlackIDs)),
 		slog.Bool("scheduler", c.Scheduler),
+		slog.String("reminder_lease", c.ClaimLease.String()),
 		slog.String("reminder_cron", c.ReminderCron),
 		slog.String("cadence_cron", c.CadenceCron),
 		slog.String("digest_cron", c.DigestCron),

@@ -98,8 +98,8 @@ func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) 
 
 // openMigrated connects to Postgres and applies pending migrations; replicas starting
 // together take turns under the migrator's advisory lock.
-func openMigrated(ctx context.Context, dsn string) (*storage.DB, error) {
-	db, err := storage.Open(ctx, dsn)
+func openMigrated(ctx context.Context, dsn string, opts ...storage.Option) (*storage.DB, error) {
+	db, err := storage.Open(ctx, dsn, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer startDebugServer(cfg.DebugAddr, log)()
 	}
 
-	db, err := openMigrated(ctx, cfg.DatabaseURL)
+	db, err := openMigrated(ctx, cfg.DatabaseURL, storage.WithClaimLease(cfg.ClaimLease))
 	if err != nil {
 		return err
 	}
