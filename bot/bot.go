@@ -47,6 +47,12 @@ type Store interface {
 	ExportCustomers(ctx context.Context, scope followup.DigestScope) ([]followup.CustomerRecord, []followup.Person, error)
 	ExportFollowUps(ctx context.Context, scope followup.DigestScope, from, to time.Time) ([]followup.FollowUpRecord, []followup.Person, error)
 	RecordExport(ctx context.Context, actorID, what string, rows int, surface string) error
+	FindPeople(ctx context.Context) ([]followup.Person, error)
+	SetStage(ctx context.Context, customerID int64, by string, m followup.StageMove) (followup.Customer, bool, error)
+	Funnel(ctx context.Context, scope followup.FunnelScope, from, to time.Time, loc *time.Location) (followup.Funnel, error)
+	WeeklyDigest(ctx context.Context, scope followup.DigestScope, from, to time.Time, loc *time.Location) (followup.Digest, error)
+	HandOver(ctx context.Context, by, from, to string) (followup.HandOver, error)
+	TeamManager(ctx context.Context, teamID int64) (string, error)
 }
 
 // State is the short-lived conversation state the bot keeps in Redis; storage.Redis

@@ -88,7 +88,11 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) *response 
 	case "due":
 		res = b.showDue(ctx, p)
 	case "digest":
-		res = b.showDigest(ctx, p)
+		res = b.showDigest(ctx, p, rest)
+	case "funnel", "漏斗":
+		res = b.showFunnel(ctx, p, rest)
+	case "handover", "hand-over", "交接":
+		res = b.handOver(ctx, p, rest)
 	case "lang", "language", "语言":
 		res = b.setLanguage(ctx, p, rest)
 	case "team":

@@ -1,14 +1,17 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,9 +48,28 @@ type harness struct {
 	rdb    redis.UniversalClient
 	bot    *bot.Bot
 	server *httptest.Server
-	noWait bool // do not wait for post-ack work after each request
+	noWait bool        // do not wait for post-ack work after each request
+	logs   *lockedLogs // what the bot logged, for tests of failures that are only logged
 	// commandsPerMinute is the per-person limit the bot is (re)started with; 0: none.
 	commandsPerMinute int
+}
+
+// lockedLogs is a log sink safe for the bot's concurrent post-ack work.
+type lockedLogs struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lockedLogs) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *lockedLogs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // newHarness starts everything; the clock stands at Wednesday 18 Nov 2026, 10:00 in
@@ -61,7 +83,7 @@ func newHarness(t *testing.T) *harness {
 // for fault tests).
 func newHarnessOn(t *testing.T, dsn string) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: testclock.New(time.Date(2026, 11, 18, 2, 0, 0, 0, time.UTC))}
+	h := &harness{t: t, clock: testclock.New(time.Date(2026, 11, 18, 2, 0, 0, 0, time.UTC)), logs: &lockedLogs{}}
 	h.slack = slackfake.NewTest(t, slackfake.WithClock(h.clock.Now))
 	h.slack.AddUser(slack.User{ID: rep, Name: "wang", RealName: "Wang Wei", TZ: "Asia/Shanghai", Locale: "en-US"})
 	h.slack.AddUser(slack.User{ID: rep2, Name: "li", RealName: "Li Na", TZ: "America/New_York", Locale: "en-US"})
@@ -93,7 +115,7 @@ func (h *harness) startWith(state bot.State, homeDelay time.Duration) {
 		DefaultTimezone:   time.UTC,
 		AdminSlackIDs:     []string{admin},
 		CommandsPerMinute: h.commandsPerMinute,
-	}, h.db, state, h.slack.Client(), bot.WithClock(h.clock.Now))
+	}, h.db, state, h.slack.Client(), bot.WithClock(h.clock.Now), bot.WithLogger(slog.New(slog.NewTextHandler(h.logs, nil))))
 	if h.server != nil {
 		h.server.Close()
 	}

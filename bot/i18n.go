@@ -40,7 +40,7 @@ func (b *Bot) label(locale, prefix, value string) string {
 
 func newCatalog() catalog {
 	c := catalog{}
-	for _, part := range []catalog{uiText(), choiceText(), validationText(), reminderText(), digestText(), sheetText()} {
+	for _, part := range []catalog{uiText(), choiceText(), validationText(), reminderText(), digestText(), sheetText(), funnelText()} {
 		for k, v := range part {
 			c[k] = v
 		}
@@ -57,7 +57,10 @@ func uiText() catalog {
 				"• `/followup new`: add a customer\n" +
 				"• `/followup show <customer>`: the customer card\n" +
 				"• `/followup due`: your open and overdue next steps\n" +
-				"• `/followup digest`: your team's last 7 days (managers)\n" +
+				"• a quick log that says `won`, `signed the contract`, `lost to competitor`, `lost - price`... also moves the customer's funnel stage; the customer card has a *Change stage* button\n" +
+				"• `/followup funnel [team|rep|@rep] [week|month|quarter|30d|2026-10-01..2026-12-01]`: customers per stage, conversion, won of closed by tier, days to won, lost reasons, with a chart in your DM\n" +
+				"• `/followup digest [week]`: your team's last 7 days, `week` with the weekly review (managers)\n" +
+				"• `/followup handover @from @to`: hand all of a rep's customers and open next steps to someone else (admins; managers within their team)\n" +
 				"• `/followup team`: set up a team, its manager, calendar and cadences (admins)\n" +
 				"• `/followup export customers|followups|review [csv|xlsx]`: a spreadsheet in your DM (managers and admins)\n" +
 				"• send me a .csv or .xlsx follow-up sheet in this DM to import it (admins; write `dry run` with it to try first)\n" +
@@ -69,7 +72,10 @@ func uiText() catalog {
 				"• `/followup new`：添加客户\n" +
 				"• `/followup show <客户>`：查看客户卡片\n" +
 				"• `/followup due`：我的待办和逾期的下一步\n" +
-				"• `/followup digest`：团队最近7天的摘要（经理）\n" +
+				"• 一句话记录中写 `成交`、`签约`、`丢单 价格太高`、`输给了竞品` 等，也会更新客户的销售阶段；客户卡片上有“更新阶段”按钮\n" +
+				"• `/followup funnel [team|rep|@销售] [week|month|quarter|30d|2026-10-01..2026-12-01]`：各阶段客户数、转化率、各等级成交率、成交周期和流失原因，图表发到你的私信\n" +
+				"• `/followup digest [week]`：团队最近7天的摘要，`week` 附带周度复盘（经理）\n" +
+				"• `/followup handover @原负责人 @新负责人`：交接某位销售的全部客户和未完成的下一步（管理员；经理限本团队）\n" +
 				"• `/followup team`：设置团队、经理、日历和跟进频率（管理员）\n" +
 				"• `/followup export customers|followups|review [csv|xlsx]`：导出表格，发到你的私信（经理和管理员）\n" +
 				"• 在私信中发给我 .csv 或 .xlsx 格式的客户跟进记录表即可导入（管理员；附上“预览”可先试导入）\n" +
