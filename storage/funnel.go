@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -89,11 +88,16 @@ type closedRow struct {
 
 // funnelArgs are the shared parameters of the funnel's statements.
 func funnelArgs(scope followup.FunnelScope, from, to time.Time, loc *time.Location) []any {
-	teams := pq.Int64Array(scope.TeamIDs)
-	if teams == nil {
-		teams = pq.Int64Array{} // NULL would make ANY() unknown rather than false
+	return []any{scope.All, teamArray(scope.TeamIDs), scope.RepID, from, to, zoneName(loc)}
+}
+
+// teamArray is team ids as a Postgres array, empty rather than NULL, which would make
+// ANY() unknown rather than false.
+func teamArray(ids []int64) pq.Int64Array {
+	if ids == nil {
+		return pq.Int64Array{}
 	}
-	return []any{scope.All, teams, scope.RepID, from, to, zoneName(loc)}
+	return pq.Int64Array(ids)
 }
 
 // zoneName is loc's IANA name as Postgres knows it; the process's Local zone has no such
@@ -112,7 +116,7 @@ func (db *DB) Funnel(ctx context.Context, scope followup.FunnelScope, from, to t
 	if !to.After(from) {
 		return f, followup.Errorf(followup.EINVALID, "A period must end after it starts.")
 	}
-	err := db.snapshot(ctx, func(tx *sqlx.Tx) error {
+	err := db.inSnapshot(ctx, func(tx *sqlx.Tx) error {
 		args := funnelArgs(scope, from, to, loc)
 		var stages []struct {
 			Stage string `db:"stage"`
@@ -181,18 +185,4 @@ func funnelClosed(ctx context.Context, tx *sqlx.Tx, args []any, tiers *[]followu
 	}
 	*reasons = followup.RankLostReasons(lost)
 	return nil
-}
-
-// snapshot runs fn in a read-only transaction that sees one snapshot of the database, so
-// that figures read by several statements agree even while reps keep logging.
-func (db *DB) snapshot(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := db.db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err != nil {
-		return mapError(err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return mapError(err)
-	}
-	return mapError(tx.Commit())
 }

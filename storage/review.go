@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/followuphq/followup"
 )
@@ -42,12 +41,8 @@ func (db *DB) WeeklyDigest(ctx context.Context, scope followup.DigestScope, from
 	if !to.After(from) {
 		return d, followup.Errorf(followup.EINVALID, "A digest period must end after it starts.")
 	}
-	teams := pq.Int64Array(scope.TeamIDs)
-	if teams == nil {
-		teams = pq.Int64Array{}
-	}
-	err := db.snapshot(ctx, func(tx *sqlx.Tx) error {
-		if err := digest(ctx, tx, &d, scope.All, teams); err != nil {
+	err := db.inSnapshot(ctx, func(tx *sqlx.Tx) error {
+		if err := digest(ctx, tx, &d, scope.All, teamArray(scope.TeamIDs)); err != nil {
 			return err
 		}
 		r, err := review(ctx, tx, scope, from, to, loc)
