@@ -1,7 +1,8 @@
 # Two stages: build a static binary, then run it in a small image as a non-root user.
 #   docker build --build-arg VERSION=$(git describe --tags --always --dirty) -t followup .
 
-FROM golang:1.26-bookworm AS build
+# The same Go release as make (GOTOOLCHAIN in the Makefile).
+FROM golang:1.27.3-bookworm AS build
 WORKDIR /src
 # Modules first, in a layer of their own: it is rebuilt only when go.mod or go.sum change.
 COPY go.mod go.sum ./

@@ -65,6 +65,8 @@ type Digest struct {
 	ChurnRiskCount   int         // all flagged customers, listed or not
 	OpenComplaints   int         // complaints not yet resolved
 	OldestComplaints []Complaint // the oldest open ones, at most DigestComplaintsShown
+
+	Review *Review // the weekly review's figures; nil in a daily digest
 }
 
 // Conversion is the share of deals closed in the period that were won: won / (won + lost)

@@ -78,7 +78,8 @@ type NewFollowUp struct {
 	Summary    string
 	Feedback   string
 	Mood       Mood
-	Stage      Stage // optional: move the customer to this stage
+	Stage      Stage      // optional: move the customer to this stage
+	LostReason LostReason // why, when Stage is lost; other when not said
 	Source     string
 	Next       *NewAction
 }
@@ -99,6 +100,12 @@ func (f *NewFollowUp) Normalize() {
 		if f.Next.OwnerID == "" {
 			f.Next.OwnerID = f.RepID
 		}
+	}
+	switch {
+	case f.Stage != StageLost:
+		f.LostReason = ""
+	case f.LostReason == "":
+		f.LostReason = LostOther // a follow-up is not refused for a reason left out
 	}
 }
 
@@ -128,6 +135,9 @@ func (f NewFollowUp) Validate(loc *time.Location) error {
 	}
 	if f.Stage != "" && !f.Stage.Valid() {
 		fe["stage"] = "Pick a stage from the list."
+	}
+	if f.LostReason != "" && !f.LostReason.Valid() {
+		fe["lost_reason"] = "Pick a reason from the list."
 	}
 	if f.Next != nil {
 		switch {

@@ -350,3 +350,212 @@ func cueWholeWord(s string, start, end int) bool {
 func isLatinWordRune(r rune) bool {
 	return r < utf8.RuneSelf && (dueIsAlnum(unicode.ToLower(r)) || r == '_') || unicode.Is(unicode.Latin, r)
 }
+
+// stageCue is a phrase that says a deal was won or lost.
+type stageCue struct {
+	phrase string // folded, as for the method cues
+	stage  Stage  // StageWon or StageLost
+	reason LostReason
+	// leading cues ("won", "lost") count only as the text's first word and followed by
+	// nothing but punctuation ("Lost - price", "won!"): elsewhere they are everyday words
+	// ("lost track of time", "won them over").
+	leading bool
+}
+
+// stageCues lists the phrases DetectStage knows. English cues are past tense or
+// outcomes ("signed the contract", "deal lost"), so that plans ("will sign next week")
+// are no cue; Chinese cues are checked for a tentative word before them (准备签约,
+// 争取成交) and for a word after them that makes them something else (签约意向,
+// 成交价, 流失风险).
+var stageCues = slices.Concat(
+	stageCuesFor(StageWon, "",
+		"closed won", "closed-won", "deal won", "won the deal", "won the contract", "won the order", "won the account",
+		"won the business", "won the bid", "won the tender", "won the project", "won it", "we won",
+		"deal closed", "closed the deal", "closed the sale", "closed a deal", "signed the contract", "signed a contract",
+		"signed the deal", "contract signed", "signed the order", "signed the agreement", "signed the po", "po signed",
+		"got the order", "got the contract", "placed the order", "placed an order",
+		"成交", "签约", "签单", "签了单", "签了合同", "签合同", "合同已签", "签下", "拿下", "赢单", "中标", "下单", "下了单"),
+	stageCuesFor(StageLost, "",
+		"closed lost", "closed-lost", "deal lost", "lost the deal", "lost the contract", "lost the order", "lost the account",
+		"lost the business", "lost the bid", "lost the tender", "lost the project", "lost the sale", "lost the customer",
+		"lost the client", "lost it", "lost them", "lost out", "no deal", "deal is off", "deal off", "walked away",
+		"pulled out", "cancelled the project", "canceled the project", "project cancelled", "project canceled",
+		"丢单", "丢了单", "丢了这单", "丢了订单", "输单", "没签成", "没谈成", "谈崩", "黄了", "放弃合作", "终止合作", "不合作了",
+		"不做了", "流失了", "已流失", "客户流失", "项目取消", "取消了项目", "不买了"),
+	stageCuesFor(StageLost, LostCompetitor,
+		"lost to", "went with a competitor", "went with another vendor", "went with another supplier", "chose a competitor",
+		"chose another vendor", "picked a competitor", "signed with a competitor", "signed with another",
+		"输给", "选了竞品", "选择了竞品", "选了别家", "选择了别家", "用了别家", "签了别家", "选了其他供应商", "选择了其他供应商"),
+	stageCuesFor(StageLost, LostBudget, "no budget", "没预算", "没有预算"),
+	[]stageCue{{phrase: "won", stage: StageWon, leading: true}, {phrase: "lost", stage: StageLost, leading: true}},
+)
+
+func stageCuesFor(s Stage, r LostReason, phrases ...string) []stageCue {
+	cues := make([]stageCue, len(phrases))
+	for i, p := range phrases {
+		cues[i] = stageCue{phrase: p, stage: s, reason: r}
+	}
+	return cues
+}
+
+// lostReasonCues are the words that say why a deal was lost, wherever they appear.
+var lostReasonCues = slices.Concat(
+	stageCuesFor(StageLost, LostPrice, "price", "prices", "pricing", "priced", "too expensive", "expensive", "cheaper",
+		"cost", "costs", "costly", "价格", "价钱", "太贵", "贵了", "报价高", "报价太高", "便宜", "低价"),
+	stageCuesFor(StageLost, LostCompetitor, "competitor", "competitors", "competition", "competing", "rival", "rivals",
+		"another vendor", "other vendor", "another supplier", "other supplier",
+		"竞品", "竞争对手", "对手", "友商", "别家", "其他供应商", "其他厂家", "其他品牌"),
+	stageCuesFor(StageLost, LostService, "service", "services", "support", "after-sales", "after sales", "response time",
+		"slow response", "服务", "售后", "响应慢", "响应太慢", "态度差"),
+	stageCuesFor(StageLost, LostBudget, "budget", "budgets", "funding", "funds", "no money", "afford",
+		"预算", "资金", "经费", "没钱"),
+)
+
+// Words that make a stage cue a plan or a fear rather than an outcome: up to three English
+// words before it ("will have signed the contract", "almost lost the deal"), or a Chinese
+// word right before it (准备签约, 防止客户流失).
+var (
+	stageTentativeEN = map[string]bool{
+		"almost": true, "nearly": true, "hope": true, "hopefully": true, "hoping": true, "expect": true, "expecting": true,
+		"may": true, "might": true, "will": true, "would": true, "could": true, "should": true, "if": true, "unless": true,
+		"until": true, "plan": true, "planning": true, "want": true, "wants": true, "likely": true, "probably": true,
+		"soon": true,
+	}
+	// stageTentativeCN count anywhere in the cue's clause up to eight characters before it
+	// (争取本月成交); stageTentativeNextCN, too common to look for further, only right
+	// before it (要签约, 快成交了).
+	stageTentativeCN = []string{
+		"准备", "即将", "打算", "计划", "等待", "争取", "希望", "可能", "也许", "或许", "有望", "预计", "促成", "防止", "避免",
+		"担心", "以免", "是否", "能否", "如果", "一旦",
+	}
+	stageTentativeNextCN = []string{"等", "待", "想", "要", "将", "会", "快", "怕"}
+	// stageNotAfterCN are what turns a Chinese cue into another word: 成交价 (the deal
+	// price), 签约意向 (an intention to sign), 流失风险 (a churn risk), 签约了吗 (a question).
+	stageNotAfterCN = []string{"价", "率", "量", "额", "意向", "计划", "流程", "事宜", "时间", "日期", "前", "之前", "吗", "风险", "的可能"}
+)
+
+// DetectStage finds a won or lost deal in free text, as a rep writes it in a quick log:
+// "won", "signed the contract", "成交", "签约", "lost to competitor", "丢单 价格太高".
+//
+// A lost deal comes with a reason: the first reason word in the text that is not negated
+// (price, competitor, service, budget: "too expensive", 竞品, 售后, 没预算), else the
+// reason the lost phrase implies ("lost to Globex" is a competitor), else other.
+//
+// Negated cues ("not won yet", 未成交, 没丢单) and plans or fears (准备签约, "will have
+// signed the contract", 防止客户流失) are no cue. A text with both a won and a lost cue
+// says nothing for sure, so it reports false, as it does when no cue is found: a funnel
+// move counts in every conversion figure, and the stage button on the customer card is
+// there for what the text leaves open.
+func DetectStage(text string) (StageMove, bool) {
+	t := newCueText(text)
+	var won, lost bool
+	implied := LostReason("")
+	for _, c := range stageCues {
+		t.each(c.phrase, false, func(start, end int) {
+			if !t.stageCueHolds(c, start, end) {
+				return
+			}
+			switch c.stage {
+			case StageWon:
+				won = true
+			case StageLost:
+				lost = true
+				if implied == "" {
+					implied = c.reason
+				}
+			}
+		})
+	}
+	if won == lost {
+		return StageMove{}, false
+	}
+	if won {
+		return StageMove{Stage: StageWon}, true
+	}
+	return StageMove{Stage: StageLost, Reason: t.lostReason(implied)}, true
+}
+
+// stageCueHolds reports whether the cue found at [start, end) says what it seems to.
+func (t cueText) stageCueHolds(c stageCue, start, end int) bool {
+	rest := t.lower[end:]
+	if strings.HasPrefix(rest, "'t") || strings.HasPrefix(rest, "’t") { // won't
+		return false
+	}
+	if c.leading {
+		head := strings.TrimFunc(t.lower[:start], func(r rune) bool { return !isLatinWordRune(r) && !unicode.Is(unicode.Han, r) })
+		tail := strings.TrimLeftFunc(rest, unicode.IsSpace)
+		next, _ := utf8.DecodeRuneInString(tail)
+		if head != "" || tail != "" && (isLatinWordRune(next) || unicode.Is(unicode.Han, next)) {
+			return false
+		}
+	}
+	if t.negated(start) || t.tentative(start) {
+		return false
+	}
+	clause := rest
+	if i := strings.IndexAny(rest, ",.;!，。；！\n"); i >= 0 {
+		clause = rest[:i]
+	}
+	if strings.ContainsAny(clause, "?？吗") { // a question: 签约了吗？ won?
+		return false
+	}
+	if first, _ := utf8.DecodeRuneInString(c.phrase); unicode.Is(unicode.Han, first) {
+		for _, w := range stageNotAfterCN {
+			if strings.HasPrefix(rest, w) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// tentative reports whether the cue at start is a plan or a fear (see stageTentativeEN).
+func (t cueText) tentative(start int) bool {
+	from := max(0, start-48)
+	head := t.lower[from:start]
+	if i := strings.LastIndexAny(head, ",.;:!?。、，；！？\n"); i >= 0 {
+		head = head[i+1:]
+		from = 0 // the clause starts inside the window: its first word is whole
+	}
+	near := []rune(strings.TrimRightFunc(head, unicode.IsSpace))
+	near = near[max(0, len(near)-8):]
+	for _, w := range stageTentativeCN {
+		if strings.Contains(string(near), w) {
+			return true
+		}
+	}
+	for _, w := range stageTentativeNextCN {
+		if strings.HasSuffix(string(near), w) {
+			return true
+		}
+	}
+	if from > 0 {
+		if _, w, ok := strings.Cut(head, " "); ok {
+			head = w // the first word may be cut
+		}
+	}
+	words := strings.Fields(head)
+	for i := len(words) - 1; i >= 0 && i >= len(words)-3; i-- {
+		if stageTentativeEN[apostrophes.Replace(words[i])] {
+			return true
+		}
+	}
+	return false
+}
+
+// lostReason is the first reason word of the text that is not negated, else implied,
+// else LostOther.
+func (t cueText) lostReason(implied LostReason) LostReason {
+	best, found := -1, implied
+	for _, c := range lostReasonCues {
+		t.each(c.phrase, false, func(start, _ int) {
+			if (best < 0 || start < best) && !t.negated(start) {
+				best, found = start, c.reason
+			}
+		})
+	}
+	if found == "" {
+		return LostOther
+	}
+	return found
+}

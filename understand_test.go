@@ -149,3 +149,99 @@ func TestCuePhrasesAreFolded(t *testing.T) {
 		check("verb", v)
 	}
 }
+
+func TestDetectStage(t *testing.T) {
+	won := StageMove{Stage: StageWon}
+	lost := func(r LostReason) StageMove { return StageMove{Stage: StageLost, Reason: r} }
+	tests := []struct {
+		text string
+		want StageMove // zero when no stage must be found
+	}{
+		{"won", won},
+		{"Won!", won},
+		{"won - PO arrives Monday", won},
+		{"成交", won},
+		{"签约", won},
+		{"今天签约了，很顺利", won},
+		{"王总签了合同", won},
+		{"signed the contract today", won},
+		{"Deal closed, they pay in 30 days", won},
+		{"closed won", won},
+		{"拿下订单", won},
+		{"中标了", won},
+		{"客户下单了", won},
+		{"ＷＯＮ", won}, // full-width letters
+		{"lost", lost(LostOther)},
+		{"Lost.", lost(LostOther)},
+		{"lost to competitor", lost(LostCompetitor)},
+		{"lost to Globex", lost(LostCompetitor)}, // "lost to" names the winner
+		{"Lost - price", lost(LostPrice)},
+		{"lost the deal, too expensive for them", lost(LostPrice)},
+		{"deal lost: no budget this year", lost(LostBudget)},
+		{"they went with a competitor", lost(LostCompetitor)},
+		{"lost the account over after-sales support", lost(LostService)},
+		{"丢单 价格太高", lost(LostPrice)},
+		{"丢单，选了竞品", lost(LostCompetitor)},
+		{"输给了友商", lost(LostCompetitor)},
+		{"没签成，售后服务不满意", lost(LostService)},
+		{"项目取消，没有预算", lost(LostBudget)},
+		{"客户流失了", lost(LostOther)},
+		{"lost the deal, not because of price: they went with a competitor", lost(LostCompetitor)},
+		// Negated, planned, feared or something else: no cue.
+		{"not won yet", StageMove{}},
+		{"未成交", StageMove{}},
+		{"还没签约", StageMove{}},
+		{"没丢单", StageMove{}},
+		{"准备签约", StageMove{}},
+		{"争取本月成交", StageMove{}},
+		{"下周签约前再确认一次", StageMove{}},
+		{"有签约意向", StageMove{}},
+		{"谈了成交价", StageMove{}},
+		{"防止客户流失", StageMove{}},
+		{"有流失风险", StageMove{}},
+		{"签约了吗？", StageMove{}},
+		{"they will have signed the contract by Friday", StageMove{}},
+		{"almost lost the deal", StageMove{}},
+		{"won't sign before the budget is approved", StageMove{}},
+		{"lost track of time, call again", StageMove{}},
+		{"lost interest after the demo", StageMove{}},
+		{"won them over on the demo", StageMove{}},
+		{"we talked about the last deal they lost", StageMove{}},
+		{"discussed pricing", StageMove{}},
+		// Both: nothing for sure.
+		{"won the bid, then lost the contract to Globex", StageMove{}},
+		{"", StageMove{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			got, ok := DetectStage(tc.text)
+			if ok != (tc.want != StageMove{}) || got != tc.want {
+				t.Errorf("DetectStage(%q) = %+v, %v; want %+v", tc.text, got, ok, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzDetectStage checks that any text gives a valid move or none, without panicking, in
+// time linear enough for the fuzzer.
+func FuzzDetectStage(f *testing.F) {
+	for _, s := range []string{"won", "lost to competitor", "丢单 价格太高", "签约了吗", "won't", "lost\xff", "未成交", "lost - 预算"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 512 {
+			t.Skip()
+		}
+		m, ok := DetectStage(text)
+		switch {
+		case !ok && m != StageMove{}:
+			t.Errorf("DetectStage(%q) = %+v with ok false", text, m)
+		case ok && m.Stage == StageWon && m.Reason != "":
+			t.Errorf("DetectStage(%q) = %+v: a won deal has no lost reason", text, m)
+		case ok && m.Stage == StageLost && !m.Reason.Valid():
+			t.Errorf("DetectStage(%q) = %+v: a lost deal needs a valid reason", text, m)
+		case ok && m.Stage != StageWon && m.Stage != StageLost:
+			t.Errorf("DetectStage(%q) = %+v: only won and lost are detected", text, m)
+		}
+	})
+}

@@ -31,6 +31,8 @@ func (b *Bot) handleBlockActions(ctx context.Context, p followup.Person, cb slac
 				}
 			}
 			b.openView(ctx, p, cb.TriggerID, logFollowUpView(t, logModal{Today: b.today(p), Customer: c, Metadata: from.encode()}))
+		case actionStageOpen:
+			b.openStage(ctx, p, cb.TriggerID, a.Value, from)
 		case actionOpenNewCustomer:
 			b.openView(ctx, p, cb.TriggerID, newCustomerView(t, "", from.encode()))
 		case actionCreateForLog:

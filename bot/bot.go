@@ -49,6 +49,12 @@ type Store interface {
 	ExportCustomers(ctx context.Context, scope followup.DigestScope) ([]followup.CustomerRecord, []followup.Person, error)
 	ExportFollowUps(ctx context.Context, scope followup.DigestScope, from, to time.Time) ([]followup.FollowUpRecord, []followup.Person, error)
 	RecordExport(ctx context.Context, actorID, what string, rows int, surface string) error
+	FindPeople(ctx context.Context) ([]followup.Person, error)
+	SetStage(ctx context.Context, customerID int64, by string, m followup.StageMove) (followup.Customer, bool, error)
+	Funnel(ctx context.Context, scope followup.FunnelScope, from, to time.Time, loc *time.Location) (followup.Funnel, error)
+	WeeklyDigest(ctx context.Context, scope followup.DigestScope, from, to time.Time, loc *time.Location) (followup.Digest, error)
+	HandOver(ctx context.Context, by, from, to string) (followup.HandOver, error)
+	TeamManager(ctx context.Context, teamID int64) (string, error)
 }
 
 // State is the short-lived conversation state the bot keeps in Redis; storage.Redis
@@ -72,6 +78,9 @@ type Config struct {
 	Cadence         followup.Cadence
 	// HomeRefreshDelay groups Home tab refreshes per person (0: publish at every change).
 	HomeRefreshDelay time.Duration
+	// CommandsPerMinute bounds what one person may send this replica (slash commands and
+	// direct messages): a burst of that many, refilled at that rate. 0 sets no limit.
+	CommandsPerMinute int
 }
 
 // Bot handles Slack's requests. It is safe for concurrent use.
@@ -88,6 +97,7 @@ type Bot struct {
 	metrics *metrics
 	people  peopleCache
 	homes   homeRounds
+	limits  *commandLimits
 }
 
 // Option configures a Bot.
@@ -120,7 +130,7 @@ func New(cfg Config, store Store, state State, api *slack.Client, opts ...Option
 	b := &Bot{
 		cfg: cfg, store: store, state: state, slack: api,
 		now: time.Now, log: slog.Default(), text: newCatalog(), httpc: defaultHTTPClient(),
-		metrics: newMetrics(nil),
+		metrics: newMetrics(nil), limits: newCommandLimits(cfg.CommandsPerMinute),
 	}
 	for _, o := range opts {
 		o(b)

@@ -58,6 +58,12 @@ func (b *Bot) handleCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 // once is the answer (ephemeral, within Slack's 3 s); forms are opened before anything
 // slow. nil means there is nothing to say.
 func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) *response {
+	if !b.limits.allow(cmd.UserID) {
+		// Every refused command is answered: the answer is what the person sees instead.
+		b.metrics.limited("command")
+		res := ephemeral(b.tr(b.localeOf(cmd.UserID), "rate_limited"))
+		return &res
+	}
 	p, err := b.person(ctx, cmd.UserID)
 	if err != nil {
 		b.log.ErrorContext(ctx, "identify user", "err", err)
@@ -82,7 +88,11 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) *response 
 	case "due":
 		res = b.showDue(ctx, p)
 	case "digest":
-		res = b.showDigest(ctx, p)
+		res = b.showDigest(ctx, p, rest)
+	case "funnel", "漏斗":
+		res = b.showFunnel(ctx, p, rest)
+	case "handover", "hand-over", "交接":
+		res = b.handOver(ctx, p, rest)
 	case "lang", "language", "语言":
 		res = b.setLanguage(ctx, p, rest)
 	case "team":

@@ -52,6 +52,13 @@ func (b *Bot) handleMessage(ctx context.Context, ev *slackevents.MessageEvent) e
 	if err != nil {
 		return err
 	}
+	if !b.limits.allow(p.SlackID) {
+		b.metrics.limited("message")
+		if !b.limits.warnOnce(p.SlackID) {
+			return nil // told once this window already; answering each would feed the flood
+		}
+		return b.say(ctx, ev.Channel, threadOf(ev), b.tr(p.Locale, "rate_limited"), nil)
+	}
 	text := strings.TrimSpace(ev.Text)
 	var conv conversation
 	switch err := b.state.LoadState(ctx, conversationKey(p.SlackID), &conv); {

@@ -24,6 +24,7 @@ const (
 	digestSectionMax     = 2900 // under the 3,000 a section's text may hold
 	digestNameMax        = 40   // characters a name takes once escaped
 	digestComplaintChars = 100  // characters a complaint's content takes once escaped
+	digestReviewBudget   = 1300 // characters for the weekly review's sections, all told
 )
 
 // digestBlocks renders a digest for the manager p in p's language and time zone. The
@@ -39,12 +40,16 @@ func (b *Bot) digestBlocks(p followup.Person, d followup.Digest) []slack.Block {
 	if len(d.Reps) == 0 {
 		return append(blocks, section(t("digest_no_reps")))
 	}
-	blocks = append(blocks, b.digestRepBlocks(t, d.Reps)...)
-	if idle := b.digestIdle(t, d.Reps); idle != "" {
+	repBudget, idleKey := digestRepBudget, "digest_idle"
+	if d.Review != nil { // the review's lines come out of the reps' share
+		repBudget, idleKey = digestRepBudget-digestReviewBudget, "digest_idle_week"
+	}
+	blocks = append(blocks, b.digestRepBlocks(t, d.Reps, repBudget)...)
+	if idle := b.digestIdle(t, d.Reps, idleKey); idle != "" {
 		blocks = append(blocks, section(idle))
 	}
 	blocks = append(blocks, section(b.digestChurn(p, d)), section(b.digestComplaints(p, d)))
-	return blocks
+	return append(blocks, b.reviewBlocks(p, d.Review)...)
 }
 
 // digestPeriod shows [from, to) as days when both ends are midnights in p's zone (the last
@@ -83,7 +88,7 @@ func (b *Bot) digestTotals(t texter, d followup.Digest) slack.Block {
 // digestRepBlocks lists the reps one per line. A large team would not fit one message, so
 // beyond digestMaxRepLines the lines go to the reps most behind (overdue steps plus
 // customers past cadence), the ones a manager has to act on, and the others are summed up.
-func (b *Bot) digestRepBlocks(t texter, reps []followup.RepActivity) []slack.Block {
+func (b *Bot) digestRepBlocks(t texter, reps []followup.RepActivity, budget int) []slack.Block {
 	title := t("digest_by_rep")
 	shown := reps
 	var rest followup.RepActivity
@@ -115,7 +120,7 @@ func (b *Bot) digestRepBlocks(t texter, reps []followup.RepActivity) []slack.Blo
 	}
 	lines[0] = "*" + title + "*\n" + lines[0]
 	var blocks []slack.Block
-	for _, text := range sectionsOf(lines, digestSectionMax, digestRepBudget) {
+	for _, text := range sectionsOf(lines, digestSectionMax, budget) {
 		blocks = append(blocks, section(text))
 	}
 	if n := len(reps) - len(shown); n > 0 {
@@ -129,7 +134,8 @@ func behind(r followup.RepActivity) int { return r.ActionsOverdue + r.PastCadenc
 
 // digestIdle names every rep who did nothing, including those the per-rep lines left out:
 // that is the first thing a manager looks for. It is empty when everyone did something.
-func (b *Bot) digestIdle(t texter, reps []followup.RepActivity) string {
+// key titles the list: the weekly review asks who logged nothing all week.
+func (b *Bot) digestIdle(t texter, reps []followup.RepActivity, key string) string {
 	var names []string
 	for _, r := range reps {
 		if r.Idle() {
@@ -139,7 +145,7 @@ func (b *Bot) digestIdle(t texter, reps []followup.RepActivity) string {
 	if len(names) == 0 {
 		return ""
 	}
-	return "*:zzz: " + t("digest_idle", len(names)) + "*\n" + joinRunes(names, ", ", digestListBudget)
+	return "*:zzz: " + t(key, len(names)) + "*\n" + joinRunes(names, ", ", digestListBudget)
 }
 
 // digestChurn lists the flagged customers, the longest untouched first.

@@ -1,8 +1,14 @@
 package bot
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -205,3 +211,36 @@ func texts(t *testing.T, raw json.RawMessage) []string {
 	walk(v)
 	return out
 }
+
+// The activity chart names reps the chart font can draw by name, others by their Slack
+// handle, and the rest by a key the message explains; CHART_OUT keeps the PNG for a person
+// to look at.
+func TestDigestChart(t *testing.T) {
+	d := followup.Digest{
+		From: time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC),
+		Reps: []followup.RepActivity{
+			{RepID: "U1", Name: "Wang Wei", FollowUps: 12, ActionsDone: 4, StageMoves: 2},
+			{RepID: "U2", Name: "赵敏", FollowUps: 7, ActionsDone: 3, StageMoves: 1},
+			{RepID: "U3", Name: "钱多多", FollowUps: 3},
+			{RepID: "U4", Name: "Zoë <!channel>", FollowUps: 5, ActionsDone: 1},
+			{RepID: "U5", Name: "Idle Ivan"},
+		},
+	}
+	png, legend, err := digestChart(d, map[string]string{"U2": "zhao"}, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("CHART_OUT"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, "digest-activity.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := pngDecode(png); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"#1 钱多多"}; !slices.Equal(legend, want) {
+		t.Errorf("legend = %v, want %v (赵敏 is drawn as her handle)", legend, want)
+	}
+}
+
+func pngDecode(b []byte) (image.Image, error) { return png.Decode(bytes.NewReader(b)) }

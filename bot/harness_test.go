@@ -1,14 +1,17 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -50,14 +53,42 @@ type harness struct {
 	rdb    redis.UniversalClient
 	bot    *bot.Bot
 	server *httptest.Server
-	noWait bool // do not wait for post-ack work after each request
+	noWait bool        // do not wait for post-ack work after each request
+	logs   *lockedLogs // what the bot logged, for tests of failures that are only logged
+	// commandsPerMinute is the per-person limit the bot is (re)started with; 0: none.
+	commandsPerMinute int
+}
+
+// lockedLogs is a log sink safe for the bot's concurrent post-ack work.
+type lockedLogs struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lockedLogs) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *lockedLogs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // newHarness starts everything; the clock stands at Wednesday 18 Nov 2026, 10:00 in
 // Shanghai (02:00 UTC).
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: testclock.New(time.Date(2026, 11, 18, 2, 0, 0, 0, time.UTC))}
+	return newHarnessOn(t, storagetest.NewDSN(t))
+}
+
+// newHarnessOn is newHarness on the migrated database at dsn (a server of the test's own,
+// for fault tests).
+func newHarnessOn(t *testing.T, dsn string) *harness {
+	t.Helper()
+	h := &harness{t: t, clock: testclock.New(time.Date(2026, 11, 18, 2, 0, 0, 0, time.UTC)), logs: &lockedLogs{}}
 	h.slack = slackfake.NewTest(t, slackfake.WithClock(h.clock.Now))
 	h.slack.AddUser(slack.User{ID: rep, Name: "wang", RealName: "Wang Wei", TZ: "Asia/Shanghai", Locale: "en-US"})
 	h.slack.AddUser(slack.User{ID: rep2, Name: "li", RealName: "Li Na", TZ: "America/New_York", Locale: "en-US"})
@@ -65,7 +96,7 @@ func newHarness(t *testing.T) *harness {
 	h.slack.AddUser(slack.User{ID: admin, Name: "admin", TZ: "Asia/Shanghai", Locale: "en-US"})
 	h.slack.AddUser(slack.User{ID: boss, Name: "boss", RealName: "Chen Jing", TZ: "Asia/Shanghai", Locale: "en-US"})
 
-	dsn, proxy := storagetest.ProxyDSN(t, storagetest.NewDSN(t))
+	dsn, proxy := storagetest.ProxyDSN(t, dsn)
 	db, err := storage.Open(context.Background(), dsn, storage.WithClock(h.clock.Now), storage.WithKeyring(storagetest.Keyring()))
 	if err != nil {
 		t.Fatal(err)
@@ -83,12 +114,13 @@ func (h *harness) start(state bot.State) { h.startWith(state, 0) }
 // startWith (re)builds the bot with a Home refresh delay.
 func (h *harness) startWith(state bot.State, homeDelay time.Duration) {
 	h.bot = bot.New(bot.Config{
-		HomeRefreshDelay: homeDelay,
-		SigningSecret:    signingSecret,
-		DefaultLocale:    followup.LocaleEN,
-		DefaultTimezone:  time.UTC,
-		AdminSlackIDs:    []string{admin},
-	}, h.db, state, h.slack.Client(), bot.WithClock(h.clock.Now))
+		HomeRefreshDelay:  homeDelay,
+		SigningSecret:     signingSecret,
+		DefaultLocale:     followup.LocaleEN,
+		DefaultTimezone:   time.UTC,
+		AdminSlackIDs:     []string{admin},
+		CommandsPerMinute: h.commandsPerMinute,
+	}, h.db, state, h.slack.Client(), bot.WithClock(h.clock.Now), bot.WithLogger(slog.New(slog.NewTextHandler(h.logs, nil))))
 	if h.server != nil {
 		h.server.Close()
 	}

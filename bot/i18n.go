@@ -40,7 +40,7 @@ func (b *Bot) label(locale, prefix, value string) string {
 
 func newCatalog() catalog {
 	c := catalog{}
-	for _, part := range []catalog{uiText(), choiceText(), validationText(), reminderText(), digestText(), sheetText()} {
+	for _, part := range []catalog{uiText(), choiceText(), validationText(), reminderText(), digestText(), sheetText(), funnelText()} {
 		for k, v := range part {
 			c[k] = v
 		}
@@ -57,7 +57,10 @@ func uiText() catalog {
 				"• `/followup new`: add a customer\n" +
 				"• `/followup show <customer>`: the customer card\n" +
 				"• `/followup due`: your open and overdue next steps\n" +
-				"• `/followup digest`: your team's last 7 days (managers)\n" +
+				"• a quick log that says `won`, `signed the contract`, `lost to competitor`, `lost - price`... also moves the customer's funnel stage; the customer card has a *Change stage* button\n" +
+				"• `/followup funnel [team|rep|@rep] [week|month|quarter|30d|2026-10-01..2026-12-01]`: customers per stage, conversion, won of closed by tier, days to won, lost reasons, with a chart in your DM\n" +
+				"• `/followup digest [week]`: your team's last 7 days, `week` with the weekly review (managers)\n" +
+				"• `/followup handover @from @to`: hand all of a rep's customers and open next steps to someone else (admins; managers within their team)\n" +
 				"• `/followup team`: set up a team, its manager, calendar and cadences (admins)\n" +
 				"• `/followup export customers|followups|review [csv|xlsx]`: a spreadsheet in your DM (managers and admins)\n" +
 				"• `/followup audit <customer>`: who added, changed and saw the customer's personal data (admins)\n" +
@@ -70,7 +73,10 @@ func uiText() catalog {
 				"• `/followup new`：添加客户\n" +
 				"• `/followup show <客户>`：查看客户卡片\n" +
 				"• `/followup due`：我的待办和逾期的下一步\n" +
-				"• `/followup digest`：团队最近7天的摘要（经理）\n" +
+				"• 一句话记录中写 `成交`、`签约`、`丢单 价格太高`、`输给了竞品` 等，也会更新客户的销售阶段；客户卡片上有“更新阶段”按钮\n" +
+				"• `/followup funnel [team|rep|@销售] [week|month|quarter|30d|2026-10-01..2026-12-01]`：各阶段客户数、转化率、各等级成交率、成交周期和流失原因，图表发到你的私信\n" +
+				"• `/followup digest [week]`：团队最近7天的摘要，`week` 附带周度复盘（经理）\n" +
+				"• `/followup handover @原负责人 @新负责人`：交接某位销售的全部客户和未完成的下一步（管理员；经理限本团队）\n" +
 				"• `/followup team`：设置团队、经理、日历和跟进频率（管理员）\n" +
 				"• `/followup audit <客户>`：查看谁添加、修改或查看过客户的个人信息（管理员）\n" +
 				"• `/followup export customers|followups|review [csv|xlsx]`：导出表格，发到你的私信（经理和管理员）\n" +
@@ -130,8 +136,10 @@ func uiText() catalog {
 		"err_modal_save":  {"Not saved: the database is not answering. Your text is still here; press Save again in a moment.", "未保存：数据库暂时无法访问。内容仍保留在此，请稍后再点保存。"},
 		"err_modal_bug":   {"Not saved: something went wrong on our side. Your text is still here; press Save again.", "未保存：系统出错。内容仍保留在此，请再点保存。"},
 		"err_expired":     {"That has expired (conversations are kept for 30 minutes). Please start again.", "操作已过期（会话保留30分钟），请重新开始。"},
-		"err_state_down":  {"I can't keep track of this conversation right now (its short-term memory is unavailable). Please use the form: `/followup`.", "暂时无法保存会话状态，请使用表单：`/followup`。"},
-		"err_read":        {"I couldn't read that right now; please try again in a minute.", "暂时无法读取，请稍后再试。"},
+		"rate_limited": {":hourglass_flowing_sand: That is more than I can take in at once. Wait a few seconds and send it again; nothing of it was saved.",
+			":hourglass_flowing_sand: 发送得太快了，请稍等几秒再发一次；这条没有保存。"},
+		"err_state_down": {"I can't keep track of this conversation right now (its short-term memory is unavailable). Please use the form: `/followup`.", "暂时无法保存会话状态，请使用表单：`/followup`。"},
+		"err_read":       {"I couldn't read that right now; please try again in a minute.", "暂时无法读取，请稍后再试。"},
 
 		"ql_usage":         {"To log in one line: `/followup log <customer>: <what happened> next: <next step and when>`", "一句话记录：`/followup log <客户>：<跟进内容> 下一步：<计划和时间>`"},
 		"ql_not_found":     {"I couldn't find a customer matching “%s”.", "没有找到与“%s”匹配的客户。"},

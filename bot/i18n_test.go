@@ -35,6 +35,9 @@ func TestDomainMessagesAreTranslated(t *testing.T) {
 		followup.NewCustomer{Contact: followup.Contact{Phone: "x", Email: "y"}, Code: "!", Kind: "x", Tier: "Z", IDNumber: "!"}.Validate(),
 		followup.NewFollowUp{Method: "x", Mood: "x", Stage: "x", Next: &followup.NewAction{}}.Validate(nil),
 		followup.NewFollowUp{CustomerID: 1, Method: followup.MethodPhone, Summary: "ok"}.Validate(nil),
+		followup.NewFollowUp{LostReason: "cheap"}.Validate(nil),
+		followup.StageMove{Stage: "x"}.Validate(),
+		followup.StageMove{Stage: followup.StageLost}.Validate(),
 	}
 	for _, err := range errs {
 		fe = err.(followup.FieldErrors)

@@ -12,9 +12,13 @@ import (
 // metrics are the bot's Prometheus series. They are created per Bot and registered on the
 // registry main passes in, so tests and replicas never share global state.
 type metrics struct {
-	requests *prometheus.CounterVec   // by endpoint and HTTP status
-	ack      *prometheus.HistogramVec // time to answer Slack, by endpoint
+	requests     *prometheus.CounterVec   // by endpoint and HTTP status
+	ack          *prometheus.HistogramVec // time to answer Slack, by endpoint
+	limitedTotal *prometheus.CounterVec   // refused by the per-person rate limit, by kind
 }
+
+// limited counts a command or message the rate limit refused.
+func (m *metrics) limited(kind string) { m.limitedTotal.WithLabelValues(kind).Inc() }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
 	m := &metrics{
@@ -25,9 +29,12 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "followup_slack_ack_seconds", Help: "Time to answer a request from Slack (Slack allows 3 s).",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"endpoint"}),
+		limitedTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "followup_rate_limited_total", Help: "Slash commands and direct messages refused by the per-person rate limit, by kind.",
+		}, []string{"kind"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.requests, m.ack)
+		reg.MustRegister(m.requests, m.ack, m.limitedTotal)
 	}
 	return m
 }

@@ -94,6 +94,7 @@ func logFollowUpView(t texter, d logModal) slack.ModalViewRequest {
 		input(fieldNextAction, t("label_next_action"), textInput(fieldNextAction, t("ph_next_action"), false, followup.MaxTextLen, d.NextAction), true, ""),
 		input(fieldNextDue, t("label_next_due"), due, true, t("hint_next_due")),
 		input(fieldStage, t("label_stage"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldStage, stageOptions(t)...), true, ""),
+		input(fieldLostReason, t("label_lost_reason"), slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, fieldLostReason, lostReasonOptions(t)...), true, t("hint_lost_reason")),
 	)
 }
 

@@ -71,6 +71,10 @@ func (b *Bot) saveQuickLog(ctx context.Context, p followup.Person, c followup.Cu
 	if m, ok := followup.DetectMood(ql.Summary); ok {
 		nf.Mood = m
 	}
+	move, moved := followup.DetectStage(ql.Summary)
+	if moved && move.Stage != c.Stage {
+		nf.Stage, nf.LostReason = move.Stage, move.Reason
+	}
 	fromCadence := false
 	if ql.NextAction != "" {
 		nf.Next = &followup.NewAction{Text: ql.NextAction}
@@ -87,7 +91,14 @@ func (b *Bot) saveQuickLog(ctx context.Context, p followup.Person, c followup.Cu
 	if err != nil {
 		return ephemeral(b.failureText(p.Locale, err))
 	}
-	return b.followUpSaved(p, c, fu, fromCadence)
+	res := b.followUpSaved(p, c, fu, fromCadence)
+	if nf.Stage != "" {
+		// What was read from the text is said, so a misreading is seen and undone at once.
+		line := b.stageLine(p, followup.StageMove{Stage: nf.Stage, Reason: nf.LostReason})
+		res.Text += "\n" + line
+		res.Blocks = append(res.Blocks[:len(res.Blocks)-1], section(line), res.Blocks[len(res.Blocks)-1])
+	}
+	return res
 }
 
 // saveFollowUp validates and commits a follow-up, logging failures once here.

@@ -156,11 +156,18 @@ func (b *Bot) actionMenu(p followup.Person, r followup.Reminder) *slack.Overflow
 	)
 }
 
-// SendDigest DMs a manager their digest.
+// SendDigest DMs a manager their digest, then its activity chart. The digest is what was
+// due: a chart that cannot be drawn or uploaded is logged, and the digest still counts as
+// sent, so the scheduler does not send it twice.
 func (b *Bot) SendDigest(ctx context.Context, to followup.Person, d followup.Digest) error {
 	blocks := b.digestBlocks(to, d)
-	_, _, err := b.dm(ctx, to.SlackID, response{Text: b.tr(to.Locale, "digest_title"), Blocks: blocks})
-	return err
+	if _, _, err := b.dm(ctx, to.SlackID, response{Text: b.tr(to.Locale, "digest_title"), Blocks: blocks}); err != nil {
+		return err
+	}
+	if err := b.sendDigestChart(ctx, to, d); err != nil {
+		b.log.ErrorContext(ctx, "digest chart not sent", "to", to.SlackID, "err", err)
+	}
+	return nil
 }
 
 // slackError turns a Slack rate limit into the domain's, keeping the rest as they are.

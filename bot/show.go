@@ -89,7 +89,7 @@ func (b *Bot) cardBlocks(p followup.Person, d cardData) []slack.Block {
 	fields := []*slack.TextBlockObject{
 		field(t("card_code"), esc(c.Code)),
 		field(t("card_tier"), t("tier_"+string(c.Tier))),
-		field(t("card_stage"), t("stage_"+string(c.Stage))),
+		field(t("card_stage"), b.cardStage(p, c)),
 		field(t("card_owner"), "<@"+c.OwnerID+">"),
 		field(t("card_industry"), esc(clip(c.Industry, 200))),
 		field(t("card_source"), clip(b.label(p.Locale, "source_", c.Source), 200)),
@@ -113,9 +113,19 @@ func (b *Bot) cardBlocks(p followup.Person, d cardData) []slack.Block {
 	}
 	blocks = append(blocks, section("*"+t("card_recent")+"*\n"+b.followUpLines(p, d.FollowUps)))
 	blocks = append(blocks, section("*"+t("card_actions")+"*\n"+b.actionLines(p, d.Actions, false)))
+	id := strconv.FormatInt(c.ID, 10)
 	blocks = append(blocks, slack.NewActionBlock("card_actions",
-		button(actionLogFor, t("button_log"), strconv.FormatInt(c.ID, 10))))
+		button(actionLogFor, t("button_log"), id), button(actionStageOpen, t("button_stage"), id)))
 	return blocks
+}
+
+// cardStage is the customer's stage, with the reason when it is lost.
+func (b *Bot) cardStage(p followup.Person, c followup.Customer) string {
+	stage := b.tr(p.Locale, "stage_"+string(c.Stage))
+	if c.Stage == followup.StageLost && c.LostReason != "" {
+		stage = b.tr(p.Locale, "card_stage_lost", stage, b.label(p.Locale, "lost_reason_", c.LostReason))
+	}
+	return stage
 }
 
 func (b *Bot) contactLines(t texter, contacts []followup.Contact) string {

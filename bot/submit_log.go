@@ -23,6 +23,8 @@ func (b *Bot) submitView(ctx context.Context, p followup.Person, cb slack.Intera
 		return b.submitAddNext(ctx, p, cb.View)
 	case callbackTeam:
 		return b.submitTeam(ctx, p, cb.View)
+	case callbackStage:
+		return b.submitStage(ctx, p, cb.View)
 	}
 	return nil
 }
@@ -30,7 +32,7 @@ func (b *Bot) submitView(ctx context.Context, p followup.Person, cb slack.Intera
 // submitLog validates the Log follow-up form, commits it, and only then closes the modal
 // and confirms. A failed save keeps the modal open with the reason beside a field.
 func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View) *slack.ViewSubmissionResponse {
-	f, loc, t := viewForm(view), b.loc(p), b.texter(p.Locale)
+	f, loc := viewForm(view), b.loc(p)
 	fe := followup.FieldErrors{}
 
 	var c followup.Customer
@@ -54,7 +56,7 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 		CustomerID: c.ID, RepID: p.SlackID, HappenedAt: b.happenedAt(day, p),
 		Method: followup.Method(f.value(fieldMethod)), Summary: f.value(fieldSummary),
 		Feedback: f.value(fieldFeedback), Mood: followup.Mood(f.value(fieldMood)),
-		Stage: followup.Stage(f.value(fieldStage)), Source: "modal",
+		Stage: followup.Stage(f.value(fieldStage)), LostReason: followup.LostReason(f.value(fieldLostReason)), Source: "modal",
 	}
 	fromCadence := false
 	if text := f.value(fieldNextAction); text != "" || f.value(fieldNextDue) != "" {
@@ -84,8 +86,9 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 	}
 	res := b.followUpSaved(p, c, fu, fromCadence)
 	if nf.Stage != "" && nf.Stage != c.Stage {
-		res.Text += "\n" + t("stage_line", t("stage_"+string(nf.Stage)))
-		res.Blocks = append(res.Blocks, section(t("stage_line", t("stage_"+string(nf.Stage)))))
+		line := b.stageLine(p, followup.StageMove{Stage: nf.Stage, Reason: nf.LostReason})
+		res.Text += "\n" + line
+		res.Blocks = append(res.Blocks, section(line))
 	}
 	b.later(ctx, "confirm follow-up", func(ctx context.Context) error {
 		b.refreshHome(ctx, p.SlackID) // the day changed: a step was added or a cadence reset

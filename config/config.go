@@ -30,6 +30,8 @@ type Config struct {
 	RedisMode   string // single, sentinel or cluster
 	DBMaxConns  int    // Postgres connections per replica
 
+	CommandRateLimit int // slash commands and DMs one person may send a replica per minute; 0: no limit
+
 	HTTPAddr        string
 	DebugAddr       string // set: Go's pprof profiles on their own listener
 	LogLevel        slog.Level
@@ -38,6 +40,7 @@ type Config struct {
 	AdminSlackIDs   []string
 
 	Scheduler    bool // SCHEDULER=off runs a web-only replica
+	ClaimLease   time.Duration
 	ReminderCron string
 	CadenceCron  string
 	DigestCron   string
@@ -62,6 +65,12 @@ const (
 	DefaultWorkHours    = "09:00-18:00"
 	DefaultWorkDays     = "Mon-Fri"
 	DefaultTimezone     = "UTC"
+	// DefaultClaimLease is how long a replica's claim on a reminder lasts before another
+	// replica may send it instead (the replica died between claiming and sending).
+	DefaultClaimLease = 2 * time.Minute
+	// DefaultCommandRateLimit lets a person send a burst of 60 commands or DMs, then one a
+	// second: far above what a rep types, far below what a runaway script sends.
+	DefaultCommandRateLimit = 60
 )
 
 // Load reads the environment through getenv and validates it. All problems are reported
@@ -115,6 +124,11 @@ func Load(getenv func(string) string) (Config, error) {
 	default:
 		bad("REDIS_MODE", "must be single, sentinel or cluster")
 	}
+	if n, err := strconv.Atoi(get("COMMAND_RATE_LIMIT", strconv.Itoa(DefaultCommandRateLimit))); err != nil || n < 0 || n > 100_000 {
+		bad("COMMAND_RATE_LIMIT", "must be a number of commands a minute per person, 0 for no limit")
+	} else {
+		c.CommandRateLimit = n
+	}
 	if n, err := strconv.Atoi(get("DB_MAX_CONNS", "20")); err != nil || n < 1 || n > 1000 {
 		bad("DB_MAX_CONNS", "must be a number of connections from 1 to 1000")
 	} else {
@@ -150,6 +164,11 @@ func Load(getenv func(string) string) (Config, error) {
 	case "off", "false", "0", "no":
 	default:
 		bad("SCHEDULER", "must be on or off")
+	}
+	if d, err := time.ParseDuration(get("REMINDER_LEASE", DefaultClaimLease.String())); err != nil || d < time.Second {
+		bad("REMINDER_LEASE", "must be a duration of at least 1s, such as 2m")
+	} else {
+		c.ClaimLease = d
 	}
 	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 	for name, spec := range map[string]string{"REMINDER_CRON": c.ReminderCron, "CADENCE_CRON": c.CadenceCron, "DIGEST_CRON": c.DigestCron} {
@@ -275,6 +294,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("redis_url", maskURL(c.RedisURL)),
 		slog.String("redis_mode", c.RedisMode),
 		slog.Int("db_max_conns", c.DBMaxConns),
+		slog.Int("command_rate_limit", c.CommandRateLimit),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("debug_addr", c.DebugAddr),
 		slog.String("log_level", c.LogLevel.String()),
@@ -282,6 +302,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("default_locale", c.DefaultLocale),
 		slog.Int("admins", len(c.AdminSlackIDs)),
 		slog.Bool("scheduler", c.Scheduler),
+		slog.String("reminder_lease", c.ClaimLease.String()),
 		slog.String("reminder_cron", c.ReminderCron),
 		slog.String("cadence_cron", c.CadenceCron),
 		slog.String("digest_cron", c.DigestCron),

@@ -27,18 +27,19 @@ func (s *Scheduler) EnqueueDigests(ctx context.Context) error {
 }
 
 // sendDigest computes and sends a manager's digest: the last day, or on Fridays (in their
-// time zone) the week, as the weekly summary.
+// time zone) the week with the weekly review.
 func (s *Scheduler) sendDigest(ctx context.Context, now time.Time, to followup.Person, sched followup.WorkSchedule) error {
 	teams, err := s.store.ManagedTeamIDs(ctx, to.SlackID)
 	if err != nil {
 		return fmt.Errorf("managed teams: %w", err)
 	}
 	scope := followup.DigestScope{TeamIDs: teams} // recipients are managers; admins ask on demand
-	from := now.Add(-24 * time.Hour)
+	var d followup.Digest
 	if now.In(sched.Location).Weekday() == time.Friday {
-		from = now.Add(-7 * 24 * time.Hour)
+		d, err = s.store.WeeklyDigest(ctx, scope, now.Add(-7*24*time.Hour), now, sched.Location)
+	} else {
+		d, err = s.store.Digest(ctx, scope, now.Add(-24*time.Hour), now)
 	}
-	d, err := s.store.Digest(ctx, scope, from, now)
 	if err != nil {
 		return fmt.Errorf("compute digest: %w", err)
 	}

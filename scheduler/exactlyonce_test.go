@@ -187,3 +187,35 @@ func TestClaimLeftByACrashedSenderIsSentOnce(t *testing.T) {
 		t.Errorf("reminder sent %d times after the lease, want 1", got)
 	}
 }
+
+// TestSlackTimeoutIsRetriedAndDeliveredOnce: a chat.postMessage that never answers (lost
+// on the way) ends at the client's timeout as a failed attempt, the reminder waits for
+// its backoff, and the retry delivers it, once.
+func TestSlackTimeoutIsRetriedAndDeliveredOnce(t *testing.T) {
+	e := newEnv(t, scheduler.Config{})
+	c := e.customer(repSH, "Acme", followup.TierB)
+	e.logWithAction(c, "Call back about the samples", e.clock.Now())
+	e.slack.HangNext("chat.postMessage", 1)
+	e.run(e.sched.SendDueReminders)
+	if got := e.mentions(repSH, "Call back about the samples"); got != 0 {
+		t.Fatalf("delivered %d times although Slack never answered", got)
+	}
+	var status string
+	var attempts int
+	if err := e.db.SQLX().QueryRow(`SELECT status, attempts FROM reminders`).Scan(&status, &attempts); err != nil {
+		t.Fatal(err)
+	}
+	if status != "pending" || attempts != 1 {
+		t.Fatalf("after the timeout: %s after %d attempts, want pending after 1", status, attempts)
+	}
+	e.run(e.sched.SendDueReminders) // within the backoff: nothing is tried
+	if got := len(e.slack.CallsTo("chat.postMessage")); got != 1 {
+		t.Errorf("calls before the backoff passed = %d, want 1", got)
+	}
+	e.clock.Advance(time.Minute)
+	e.run(e.sched.SendDueReminders)
+	e.run(e.sched.SendDueReminders)
+	if got := e.mentions(repSH, "Call back about the samples"); got != 1 {
+		t.Errorf("delivered %d times after the retry, want 1", got)
+	}
+}

@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"testing"
 	"time"
@@ -58,7 +59,10 @@ func newEnv(t *testing.T, cfg scheduler.Config) *env {
 	}
 	e.db = storagetest.NewDB(t, storage.WithClock(e.clock.Now))
 	state, _ := storagetest.NewRedis(t)
-	e.bot = bot.New(bot.Config{SigningSecret: "s"}, e.db, state, e.slack.Client(), bot.WithClock(e.clock.Now))
+	// A client that gives up, as production's does (30 s there): a Slack call that hangs
+	// must end as a failure the scheduler retries, not block it.
+	api := e.slack.Client(slack.OptionHTTPClient(&http.Client{Timeout: 2 * time.Second}))
+	e.bot = bot.New(bot.Config{SigningSecret: "s"}, e.db, state, api, bot.WithClock(e.clock.Now))
 	t.Cleanup(e.bot.Wait)
 	e.sched = scheduler.New(cfg, e.db, e.bot, scheduler.WithClock(e.clock.Now))
 	for _, p := range []followup.Person{

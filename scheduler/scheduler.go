@@ -29,6 +29,7 @@ type Store interface {
 	DigestRecipients(ctx context.Context) ([]followup.Person, error)
 	ManagedTeamIDs(ctx context.Context, managerID string) ([]int64, error)
 	Digest(ctx context.Context, scope followup.DigestScope, from, to time.Time) (followup.Digest, error)
+	WeeklyDigest(ctx context.Context, scope followup.DigestScope, from, to time.Time, loc *time.Location) (followup.Digest, error)
 }
 
 // Notifier delivers what the scheduler decided to send; the bot implements it with Slack.

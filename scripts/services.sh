@@ -11,6 +11,9 @@
 #                                 watcher stops them and removes DIR once that process is gone, so
 #                                 a killed test run leaves nothing behind
 #   services.sh stop DIR          stop the servers in DIR and remove DIR (a no-op if it is gone)
+#   services.sh pg-restart DIR    restart the PostgreSQL of DIR as an operator would (fast
+#                                 shutdown: sessions are cut, open transactions roll back), on
+#                                 the same port; fault tests use it
 #   services.sh with-test CMD...  run CMD with DATABASE_URL and REDIS_URL set: those of the
 #                                 environment, or throw-away servers stopped when CMD ends
 #   services.sh dev               start (or reuse) the project's persistent servers in .data/ on
@@ -302,6 +305,16 @@ cmd_stop() {
 	if [ -f "$dir/$MARKER" ]; then rm -rf "$dir"; fi
 }
 
+cmd_pg_restart() {
+	[ $# -ge 1 ] && [ -e "$1/postgres" ] || die "usage: services.sh pg-restart DIR (a DIR that start made)"
+	require_binaries
+	local data
+	data=$(readlink -f "$1/postgres")
+	# restart starts it again with the options it was started with (postmaster.opts).
+	as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" restart -m fast -w -t 60 >/dev/null 9>&- ||
+		die "PostgreSQL in $1 did not restart"
+}
+
 # _watch DIR PID (internal): stop the servers in DIR once process PID is gone.
 cmd_watch() {
 	cd /
@@ -400,12 +413,13 @@ main() {
 	ensure) cmd_ensure "$@" ;;
 	start) cmd_start "$@" ;;
 	stop) cmd_stop "$@" ;;
+	pg-restart) cmd_pg_restart "$@" ;;
 	_watch) cmd_watch "$@" ;;
 	with-test) cmd_with_test "$@" ;;
 	dev) cmd_dev "$@" ;;
 	dev-stop) cmd_dev_stop "$@" ;;
 	with-dev) cmd_with_dev "$@" ;;
-	*) die "usage: services.sh ensure | start DIR [PID] | stop DIR | with-test CMD... | dev | dev-stop | with-dev CMD..." ;;
+	*) die "usage: services.sh ensure | start DIR [PID] | stop DIR | pg-restart DIR | with-test CMD... | dev | dev-stop | with-dev CMD..." ;;
 	esac
 }
 

@@ -22,21 +22,28 @@ func audit(ctx context.Context, tx *sqlx.Tx, now time.Time, actor, action, entit
 	return auditDetail(ctx, tx, now, actor, action, entity, strconv.FormatInt(id, 10), surface, nil)
 }
 
-// auditDetail is audit with a detail (encoded as JSON; nil for none) and an entity id that
-// need not be a number.
-func auditDetail(ctx context.Context, tx *sqlx.Tx, now time.Time, actor, action, entity, id, surface string, detail map[string]any) error {
-	var raw any // NULL: no detail
+// auditDetail is audit for records not named by a number (a person), with what the change
+// was in detail (marshalled to JSON; nil for none).
+func auditDetail(ctx context.Context, tx *sqlx.Tx, now time.Time, actor, action, entity, id, surface string, detail any) error {
+	var raw []byte
 	if detail != nil {
-		b, err := json.Marshal(detail)
-		if err != nil {
+		var err error
+		if raw, err = json.Marshal(detail); err != nil {
 			return fmt.Errorf("audit %s %s: %w", action, entity, err)
 		}
-		raw = string(b)
 	}
-	if _, err := tx.ExecContext(ctx, insertAuditSQL, now, actor, action, entity, id, surface, raw); err != nil {
+	if _, err := tx.ExecContext(ctx, insertAuditSQL, now, actor, action, entity, id, surface, nullBytes(raw)); err != nil {
 		return fmt.Errorf("audit %s %s: %w", action, entity, err)
 	}
 	return nil
+}
+
+// nullBytes is nil for no bytes, so that NULL reaches the database rather than ”.
+func nullBytes(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return string(b)
 }
 
 type auditRow struct {

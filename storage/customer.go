@@ -111,7 +111,7 @@ func (db *DB) CreateCustomer(ctx context.Context, nc followup.NewCustomer) (foll
 			}
 		}
 		err := tx.GetContext(ctx, &row, insertCustomerSQL, code, nc.Name, nc.Kind, nc.Industry, nc.Tier,
-			nc.Source, nc.Notes, nc.OwnerID, now.Format(time.DateOnly), now, idNumber, nullBytes(idHash))
+			nc.Source, nc.Notes, nc.OwnerID, now.Format(time.DateOnly), now, idNumber, nullHash(idHash))
 		if isUniqueViolation(err, "customers_code_key") {
 			return followup.FieldErrors{"code": fmt.Sprintf("The code %s is already used by another customer.", code)}
 		}
@@ -121,14 +121,14 @@ func (db *DB) CreateCustomer(ctx context.Context, nc followup.NewCustomer) (foll
 		c := nc.Contact
 		if c.Name != "" {
 			if _, err := tx.ExecContext(ctx, insertContactSQL, row.ID, c.Name, c.Title, c.Role, contact.Phone, contact.Email,
-				nullBytes(contact.PhoneHash), c.IM, true, now); err != nil {
+				nullHash(contact.PhoneHash), c.IM, true, now); err != nil {
 				return fmt.Errorf("insert contact: %w", err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, insertStageChangeSQL, row.ID, nil, row.Stage, "", nc.OwnerID, now); err != nil {
 			return fmt.Errorf("insert stage change: %w", err)
 		}
-		var detail map[string]any
+		var detail any // none: '{}'
 		if fields := nc.Fields(); len(fields) > 0 {
 			detail = map[string]any{"fields": fields}
 		}

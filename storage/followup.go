@@ -45,7 +45,10 @@ func (r followUpRow) followUp() followup.FollowUp {
 //
 //	$1 customer  $2 rep  $3 happened at  $4 method  $5 summary  $6 feedback  $7 mood
 //	$8 source  $9 stage ('' keeps it)  $10 now  $11 next step's owner  $12 next step
-//	('' for none)  $13 its due time
+//	('' for none)  $13 its due time  $14 the lost reason of a move to lost
+//
+// A move to lost records its reason on the customer and the move; a move to any other
+// stage clears the customer's reason (a lost deal reopened is no longer lost for it).
 const createFollowUpSQL = `
 WITH old AS (
     SELECT id, stage FROM customers WHERE id = $1::bigint FOR UPDATE
@@ -53,6 +56,8 @@ WITH old AS (
     UPDATE customers c SET
         last_touch_at = GREATEST(c.last_touch_at, $3::timestamptz),
         stage = COALESCE(NULLIF($9::text, ''), c.stage),
+        lost_reason = CASE WHEN $9 = '' OR $9 = old.stage THEN c.lost_reason
+                           WHEN $9 = 'lost' THEN $14::text ELSE '' END,
         updated_at = $10::timestamptz
     FROM old WHERE c.id = old.id
     RETURNING old.stage AS old_stage
@@ -66,7 +71,8 @@ WITH old AS (
     RETURNING ` + actionColumns + `
 ), moved AS (
     INSERT INTO stage_changes (customer_id, from_stage, to_stage, lost_reason, changed_by, changed_at)
-    SELECT $1, old_stage, $9, '', $2, $10 FROM touched WHERE $9 <> '' AND $9 <> old_stage
+    SELECT $1, old_stage, $9, CASE WHEN $9 = 'lost' THEN $14 ELSE '' END, $2, $10
+    FROM touched WHERE $9 <> '' AND $9 <> old_stage
 )
 SELECT fu.id, fu.customer_id, fu.rep_id, fu.happened_at, fu.method, fu.summary, fu.feedback, fu.mood,
        fu.source, fu.created_at,
@@ -146,7 +152,7 @@ func createFollowUp(ctx context.Context, st *sqlx.Stmt, now time.Time, nf follow
 	}
 	var row createdFollowUpRow
 	err := st.GetContext(ctx, &row, nf.CustomerID, nf.RepID, nf.HappenedAt,
-		nf.Method, nf.Summary, nf.Feedback, nf.Mood, nf.Source, nf.Stage, now, owner, next, due)
+		nf.Method, nf.Summary, nf.Feedback, nf.Mood, nf.Source, nf.Stage, now, owner, next, due, nf.LostReason)
 	if errors.Is(err, sql.ErrNoRows) {
 		return followup.FollowUp{}, followup.FieldErrors{"customer": "That customer no longer exists."}
 	}
@@ -166,14 +172,19 @@ WITH actions AS (DELETE FROM next_actions WHERE follow_up_id = $1),
      moves AS (DELETE FROM stage_changes WHERE customer_id = $2 AND changed_by = $3 AND changed_at = $4 AND from_stage IS NOT NULL)
 DELETE FROM follow_ups WHERE id = $1`
 
-// restoreCustomerSQL puts back the customer's last touch, and its stage as it was before
-// the latest remaining move.
+// restoreCustomerSQL puts back the customer's last touch, and its stage (with the lost
+// reason, when that stage is lost) as the latest remaining move left it.
 const restoreCustomerSQL = `
 UPDATE customers c SET
     last_touch_at = (SELECT max(happened_at) FROM follow_ups WHERE customer_id = c.id),
-    stage = COALESCE((SELECT to_stage FROM stage_changes WHERE customer_id = c.id ORDER BY changed_at DESC, id DESC LIMIT 1), c.stage),
+    stage = COALESCE(last.to_stage, c.stage),
+    lost_reason = COALESCE(CASE WHEN last.to_stage = 'lost' THEN last.lost_reason ELSE '' END, c.lost_reason),
     updated_at = $2
-WHERE id = $1`
+FROM (SELECT NULL) AS always
+LEFT JOIN LATERAL (
+    SELECT to_stage, lost_reason FROM stage_changes WHERE customer_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 1
+) last ON true
+WHERE c.id = $1`
 
 func deleteFollowUp(ctx context.Context, tx *sqlx.Tx, now time.Time, id int64, by string) error {
 	var gone struct {

@@ -114,8 +114,8 @@ func (db *DB) open(field, stored string) (string, error) {
 	return v, nil
 }
 
-// nullBytes passes a nil hash as NULL.
-func nullBytes(b []byte) any {
+// nullHash passes a nil hash as NULL.
+func nullHash(b []byte) any {
 	if b == nil {
 		return nil
 	}

@@ -37,9 +37,10 @@ func Migrations() fs.FS {
 
 // DB is followup's Postgres database.
 type DB struct {
-	db   *sqlx.DB
-	now  func() time.Time
-	keys *pii.Keyring // seals and opens personal data; see WithKeyring
+	db         *sqlx.DB
+	now        func() time.Time
+	claimLease time.Duration
+	keys       *pii.Keyring // seals and opens personal data; see WithKeyring
 
 	mu    sync.Mutex
 	stmts map[string]*sqlx.Stmt // prepared on first use; see stmt
@@ -51,6 +52,10 @@ type Option func(*DB)
 // WithClock sets the clock used for every timestamp the application writes, so tests can
 // pin time instead of sleeping.
 func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
+
+// WithClaimLease sets how long a claimed reminder stays its sender's before another may
+// take it over (DefaultClaimLease unless set).
+func WithClaimLease(d time.Duration) Option { return func(db *DB) { db.claimLease = d } }
 
 // Open connects to Postgres and checks that it answers.
 //
@@ -68,7 +73,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
 	sdb := sqlx.NewDb(sql.OpenDB(connector), "postgres")
-	db := &DB{db: sdb, now: time.Now, stmts: map[string]*sqlx.Stmt{}}
+	db := &DB{db: sdb, now: time.Now, claimLease: DefaultClaimLease, stmts: map[string]*sqlx.Stmt{}}
 	for _, o := range opts {
 		o(db)
 	}

@@ -65,9 +65,10 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (int, error) 
 	return int(n), err
 }
 
-// leaseTimeout is how long a claim may stay unconfirmed before another sender takes the
-// reminder over: a sender that died between claiming and sending must not lose it.
-const leaseTimeout = 2 * time.Minute
+// DefaultClaimLease is how long a claim may stay unconfirmed before another sender takes
+// the reminder over: a sender that died between claiming and sending must not lose it,
+// and one still sending (Slack is slow, or rate limits it) must not be overtaken.
+const DefaultClaimLease = 2 * time.Minute
 
 // claimRemindersSQL takes up to $2 due reminders for this sender alone: SKIP LOCKED lets any
 // number of replicas claim at once without waiting on, or taking, each other's rows. In
@@ -165,7 +166,7 @@ func (r claimedRow) reminder() followup.Reminder {
 // what its message needs (the action, the customer, the last follow-up).
 func (db *DB) ClaimReminders(ctx context.Context, now time.Time, limit int) ([]followup.Reminder, error) {
 	var rows []claimedRow
-	if err := db.selectPrepared(ctx, &rows, claimRemindersSQL, now, limit, now.Add(-leaseTimeout)); err != nil {
+	if err := db.selectPrepared(ctx, &rows, claimRemindersSQL, now, limit, now.Add(-db.claimLease)); err != nil {
 		return nil, err
 	}
 	out := make([]followup.Reminder, len(rows))

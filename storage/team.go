@@ -57,3 +57,14 @@ func (db *DB) SaveTeam(ctx context.Context, s followup.TeamSettings, by string) 
 	})
 	return id, err
 }
+
+const teamManagerSQL = `SELECT COALESCE(manager_id, '') FROM teams WHERE id = $1`
+
+// TeamManager returns the Slack id of the team's manager, "" when it has none, or ENOTFOUND.
+func (db *DB) TeamManager(ctx context.Context, teamID int64) (string, error) {
+	var id string
+	if err := db.db.GetContext(ctx, &id, teamManagerSQL, teamID); err != nil {
+		return "", mapError(err)
+	}
+	return id, nil
+}

@@ -17,6 +17,7 @@ type fault struct {
 	status     int
 	retryAfter time.Duration
 	code       string // for FailNextError: an ok:false answer with HTTP 200
+	hang       bool   // for HangNext: no answer at all
 }
 
 // FailNext makes the next n calls to method (or AnyMethod) fail at the HTTP level, the
@@ -33,6 +34,15 @@ func (s *Server) FailNext(method string, n int, status int, retryAfter time.Dura
 // not_in_channel, is_archived or internal_error.
 func (s *Server) FailNextError(method string, n int, code string) {
 	s.addFault(method, &fault{n: n, status: http.StatusOK, code: code})
+}
+
+// HangNext makes the next n calls to method (or AnyMethod) go unanswered, as when a
+// request is lost on the way or Slack stalls: the fake reads the call and never replies
+// until the caller gives up (its timeout, or it went away) or the fake closes. Nothing of
+// the call is carried out: a hung chat.postMessage posts no message. The call is recorded
+// with the error "no_response", so a test can see that it came.
+func (s *Server) HangNext(method string, n int) {
+	s.addFault(method, &fault{n: n, hang: true})
 }
 
 // Down makes every Web API method answer 503 while down is true, as during a Slack

@@ -113,3 +113,35 @@ func TestFailNext(t *testing.T) {
 		}
 	})
 }
+
+func TestHangNextLeavesTheCallUnansweredAndUndone(t *testing.T) {
+	s := slackfake.NewTest(t)
+	s.AddUser(slack.User{ID: "U0REP00001", Name: "wang"})
+	s.HangNext("chat.postMessage", 1)
+	client := s.Client(slack.OptionHTTPClient(&http.Client{Timeout: 300 * time.Millisecond}))
+	dm, _, _, err := client.OpenConversation(&slack.OpenConversationParameters{Users: []string{"U0REP00001"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, _, err = client.PostMessage(dm.ID, slack.MsgOptionText("hello", false))
+	if err == nil {
+		t.Fatal("a hung call returned no error")
+	}
+	if elapsed := time.Since(start); elapsed < 250*time.Millisecond {
+		t.Errorf("the call ended after %s, before the client's timeout", elapsed)
+	}
+	if got := len(s.Messages("U0REP00001")); got != 0 {
+		t.Errorf("messages after a hung post = %d, want 0", got)
+	}
+	calls := s.CallsTo("chat.postMessage")
+	if len(calls) != 1 || calls[0].Error != "no_response" {
+		t.Errorf("calls = %+v, want one recorded as no_response", calls)
+	}
+	if _, _, err := client.PostMessage(dm.ID, slack.MsgOptionText("again", false)); err != nil {
+		t.Fatalf("the next call: %v", err)
+	}
+	if got := len(s.Messages("U0REP00001")); got != 1 {
+		t.Errorf("messages after the next post = %d, want 1", got)
+	}
+}

@@ -76,6 +76,8 @@ func (s *Server) fileObject(f *File) slack.File {
 		filetype, mimetype = "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	case ".txt":
 		filetype, mimetype = "text", "text/plain"
+	case ".png":
+		filetype, mimetype = "png", "image/png"
 	}
 	obj := slack.File{ID: f.ID, Created: slack.JSONTime(f.Created), Timestamp: slack.JSONTime(f.Created), Name: f.Name,
 		Title: f.Title, Mimetype: mimetype, Filetype: filetype, User: f.User, Mode: "hosted", Size: f.Length,

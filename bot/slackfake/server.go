@@ -36,6 +36,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every recorded call, for WaitFor
+	closing chan struct{} // closed by Close: hung calls end
 	seq     int64         // source of unique ids
 	lastTS  int64         // last message ts handed out, in microseconds
 
@@ -56,6 +57,7 @@ type Server struct {
 	files     map[string]*File
 	fileOrder []string
 	socket    socketState // Socket Mode: app token, open connections, acks (socket.go)
+	closeOnce sync.Once
 }
 
 // Option configures a Server.
@@ -76,6 +78,7 @@ func New(opts ...Option) *Server {
 		token:     DefaultToken,
 		now:       time.Now,
 		changed:   make(chan struct{}),
+		closing:   make(chan struct{}),
 		faults:    map[string][]*fault{},
 		users:     map[string]slack.User{},
 		dms:       map[string]string{},
@@ -109,6 +112,7 @@ func NewTest(t testing.TB, opts ...Option) *Server {
 // Close shuts the fake down, waiting for requests in flight. Socket Mode connections are
 // closed first: the HTTP server does not wait for them once they are upgraded.
 func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
 	s.closeSockets()
 	s.srv.Close()
 }
@@ -200,6 +204,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, method string,
 	c := newCall(method, r, a, body, s.now())
 
 	if f := s.takeFault(method); f != nil {
+		if f.hang {
+			c.Error = "no_response"
+			s.record(c)
+			s.mu.Unlock()
+			select {
+			case <-r.Context().Done():
+			case <-s.closing:
+			}
+			s.mu.Lock() // for the deferred Unlock
+			return
+		}
 		c.Status, c.Error = f.write(w)
 		s.record(c)
 		return

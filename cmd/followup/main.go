@@ -153,7 +153,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	db, err := openMigrated(ctx, cfg.DatabaseURL, storage.WithKeyring(keys))
+	db, err := openMigrated(ctx, cfg.DatabaseURL, storage.WithClaimLease(cfg.ClaimLease), storage.WithKeyring(keys))
 	if err != nil {
 		return err
 	}
@@ -189,12 +189,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	api := slack.New(cfg.SlackBotToken, slackOpts...)
 	b := bot.New(bot.Config{
-		SigningSecret:    cfg.SlackSigningSecret,
-		DefaultLocale:    cfg.DefaultLocale,
-		DefaultTimezone:  cfg.DefaultTimezone,
-		WorkHours:        cfg.WorkHours,
-		AdminSlackIDs:    cfg.AdminSlackIDs,
-		HomeRefreshDelay: 2 * time.Second,
+		SigningSecret:     cfg.SlackSigningSecret,
+		DefaultLocale:     cfg.DefaultLocale,
+		DefaultTimezone:   cfg.DefaultTimezone,
+		WorkHours:         cfg.WorkHours,
+		AdminSlackIDs:     cfg.AdminSlackIDs,
+		HomeRefreshDelay:  2 * time.Second,
+		CommandsPerMinute: cfg.CommandRateLimit,
 	}, db, storage.NewRedis(rdb, "followup:", storage.WithStateKeyring(keys)), api, bot.WithLogger(log), bot.WithMetrics(reg))
 
 	var sched *scheduler.Scheduler

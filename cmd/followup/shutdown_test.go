@@ -33,10 +33,7 @@ const shutdownSecret = "shutdown-test-secret"
 // clients, sends SIGTERM in the middle, and checks it exits 0 and that every log it
 // confirmed is in Postgres.
 func TestSIGTERMDuringLoadLosesNothing(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "followup")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildFollowup(t)
 	ctx := context.Background()
 	dsn := storagetest.NewDSN(t)
 	db, err := storage.Open(ctx, dsn)
@@ -53,28 +50,10 @@ func TestSIGTERMDuringLoadLosesNothing(t *testing.T) {
 	}
 	fake := slackfake.NewTest(t)
 	fake.AddUser(slack.User{ID: rep, Name: "load", TZ: "UTC"})
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
 	const secret = shutdownSecret
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "REDIS_URL="+storagetest.NewRedisURL(t), "HTTP_ADDR="+addr,
-		"SLACK_BOT_TOKEN="+fake.Token(), "SLACK_SIGNING_SECRET="+secret, "SLACK_API_URL="+fake.APIURL(), "SCHEDULER=off", "PII_KEY="+storagetest.PIIKey)
-	cmd.Stdout, cmd.Stderr = logtest.Writer(nil), logtest.Writer(nil)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("server not ready")
-		}
-	}
+	p := startFollowup(t, bin, "DATABASE_URL="+dsn, "REDIS_URL="+storagetest.NewRedisURL(t),
+		"SLACK_BOT_TOKEN="+fake.Token(), "SLACK_SIGNING_SECRET="+secret, "SLACK_API_URL="+fake.APIURL(), "SCHEDULER=off",
+		"COMMAND_RATE_LIMIT=0") // one rep sends the whole load
 
 	var confirmed, sent atomic.Int64
 	var wg sync.WaitGroup
@@ -93,7 +72,7 @@ func TestSIGTERMDuringLoadLosesNothing(t *testing.T) {
 				n := sent.Add(1)
 				body := url.Values{"user_id": {rep}, "command": {"/followup"}, "channel_id": {"C0LOAD"},
 					"text": {fmt.Sprintf("log Acme: load call %d next: call back tomorrow", n)}}.Encode()
-				req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack/commands", strings.NewReader(body))
+				req, _ := http.NewRequest(http.MethodPost, "http://"+p.addr+"/slack/commands", strings.NewReader(body))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				slackfake.SignRequest(req.Header, secret, time.Now(), []byte(body))
 				resp, err := client.Do(req)
@@ -109,10 +88,10 @@ func TestSIGTERMDuringLoadLosesNothing(t *testing.T) {
 		}()
 	}
 	time.Sleep(time.Second)
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	err = cmd.Wait()
+	err = p.wait(t, shutdownTimeout+5*time.Second)
 	close(stop)
 	wg.Wait()
 	if err != nil {
@@ -129,4 +108,91 @@ func TestSIGTERMDuringLoadLosesNothing(t *testing.T) {
 		t.Errorf("%d logs confirmed but only %d stored", confirmed.Load(), stored)
 	}
 	t.Logf("sent %d, confirmed %d, stored %d", sent.Load(), confirmed.Load(), stored)
+}
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// buildFollowup builds the followup binary once per test run, as make build does.
+func buildFollowup(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "followup-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "followup")
+		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return builtBin
+}
+
+// process is a running `followup serve`.
+type process struct {
+	cmd  *exec.Cmd
+	addr string
+	done chan struct{} // closed when it exited; err is then its exit error
+	err  error
+}
+
+// wait returns the exit error once the process ended, or fails the test after timeout.
+func (p *process) wait(t *testing.T, timeout time.Duration) error {
+	t.Helper()
+	select {
+	case <-p.done:
+		return p.err
+	case <-time.After(timeout):
+		t.Fatalf("serve did not exit within %s", timeout)
+		return nil
+	}
+}
+
+// startFollowup runs `bin serve` with env added to this process's environment and a
+// free HTTP_ADDR, waits until /readyz answers 200, and kills it when the test ends if it
+// still runs.
+func startFollowup(t *testing.T, bin string, env ...string) *process {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &process{addr: ln.Addr().String(), done: make(chan struct{})}
+	ln.Close()
+	p.cmd = exec.Command(bin, "serve")
+	// The key serve needs beside Slack credentials, unless env gives another (the last wins).
+	p.cmd.Env = append(append(os.Environ(), "PII_KEY="+storagetest.PIIKey), append(env, "HTTP_ADDR="+p.addr)...)
+	p.cmd.Stdout, p.cmd.Stderr = logtest.Writer(nil), logtest.Writer(nil) // every line it logs is checked for leaks
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.done
+	})
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get("http://" + p.addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return p
+			}
+		}
+		select {
+		case <-p.done:
+			t.Fatalf("serve exited before it was ready: %v", p.err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server not ready")
+		}
+	}
 }
