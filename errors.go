@@ -20,6 +20,7 @@ const (
 	ENOTFOUND    = "not_found"   // the thing asked for does not exist
 	EUNAVAILABLE = "unavailable" // a dependency (database, Redis) cannot be reached
 	EEXPIRED     = "expired"     // a conversation or pending confirmation timed out
+	EFORBIDDEN   = "forbidden"   // the access policy (Allowed) refuses it
 )
 
 // Error is a domain error: a code for programs and a message safe to show a user.

@@ -228,34 +228,6 @@ func ParsePeriod(s string, now time.Time, loc *time.Location) (from, to time.Tim
 	return time.Time{}, time.Time{}, false
 }
 
-// CanSeeRep reports whether viewer may see the figures of rep's customers: their own, an
-// admin anyone's, a manager those of the people in the teams they lead (managed).
-func CanSeeRep(viewer Person, managed []int64, rep Person) bool {
-	switch {
-	case viewer.SlackID == rep.SlackID, viewer.Role == RoleAdmin:
-		return true
-	case rep.TeamID == nil:
-		return false
-	}
-	return slices.Contains(managed, *rep.TeamID)
-}
-
-// CanHandOver reports whether actor may hand from's customers over to to: an admin
-// anyone's to anyone; a manager (managed holds the teams they lead) a rep of their own teams
-// to someone of those teams or to themselves. Nobody hands a book over to its owner.
-func CanHandOver(actor Person, managed []int64, from, to Person) bool {
-	switch {
-	case from.SlackID == to.SlackID:
-		return false
-	case actor.Role == RoleAdmin:
-		return true
-	case from.SlackID == actor.SlackID:
-		return false // a rep leaving does not pick who inherits their customers
-	}
-	inTeam := func(p Person) bool { return p.TeamID != nil && slices.Contains(managed, *p.TeamID) }
-	return inTeam(from) && (inTeam(to) || to.SlackID == actor.SlackID)
-}
-
 // HandOver is what a hand-over moved from one owner to another, in one transaction.
 type HandOver struct {
 	FromID, ToID string

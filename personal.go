@@ -57,19 +57,10 @@ type Viewer struct {
 
 // CanSeePersonalData reports whether v may see customer c's personal data in full: admins
 // always, the customer's owner, and the manager of the owner's team. owner is c's owner as
-// a person (their team decides who manages them). Everyone else sees it masked.
-//
-// This is the one place that decides it, so a central access policy can take it over.
+// a person (their team decides who manages them). Everyone else sees it masked. It is
+// Allowed's SeePersonalData rule.
 func CanSeePersonalData(v Viewer, c Customer, owner Person) bool {
-	switch {
-	case v.SlackID == "":
-		return false
-	case v.Role == RoleAdmin, v.SlackID == c.OwnerID:
-		return true
-	case owner.SlackID == c.OwnerID && owner.TeamID != nil:
-		return slices.Contains(v.ManagedTeamIDs, *owner.TeamID)
-	}
-	return false
+	return Allowed(v, SeePersonalData, CustomerResource(c, owner, nil))
 }
 
 // DefaultCountryCode is the country a phone number written without one is taken to be in:

@@ -26,7 +26,8 @@ func (b *Bot) handleBlockActions(ctx context.Context, p followup.Person, cb slac
 		case actionLogFor:
 			var c *followup.Customer
 			if id, err := strconv.ParseInt(a.Value, 10, 64); err == nil {
-				if found, err := b.store.FindCustomer(ctx, id); err == nil {
+				// A customer p may not work on is left out: the form then asks for one.
+				if found, err := b.customerFor(ctx, p, followup.WorkOnCustomer, id); err == nil {
 					c = &found
 				}
 			}
@@ -40,8 +41,12 @@ func (b *Bot) handleBlockActions(ctx context.Context, p followup.Person, cb slac
 		case actionAddNext:
 			add := decodeOrigin(a.Value)
 			add.ResponseURL, add.Channel = from.ResponseURL, from.Channel
-			if c, err := b.store.FindCustomer(ctx, add.CustomerID); err == nil {
+			if c, err := b.customerFor(ctx, p, followup.WorkOnCustomer, add.CustomerID); err == nil {
 				b.openView(ctx, p, cb.TriggerID, addNextView(t, c, add.encode()))
+			} else {
+				b.later(ctx, "refuse", func(ctx context.Context) error {
+					return b.notify(ctx, p, from, ephemeral(b.failureText(p.Locale, err)))
+				})
 			}
 		case actionEditLog:
 			b.openEditLog(ctx, p, cb.TriggerID, a.Value, from)
@@ -55,7 +60,7 @@ func (b *Bot) handleBlockActions(ctx context.Context, p followup.Person, cb slac
 			value := a.Value
 			b.later(ctx, "show customer", func(ctx context.Context) error {
 				id, _ := strconv.ParseInt(value, 10, 64)
-				c, err := b.store.FindCustomer(ctx, id)
+				c, err := b.customerFor(ctx, p, followup.SeeCustomer, id)
 				res := ephemeral(b.failureText(p.Locale, err))
 				if err == nil {
 					res = b.customerCard(ctx, p, c)
@@ -92,7 +97,7 @@ func (b *Bot) pickCustomer(ctx context.Context, p followup.Person, value string,
 		res = ephemeral(b.failureText(p.Locale, err))
 	} else if id, _ := strconv.ParseInt(idText, 10, 64); pending.RepID != p.SlackID {
 		res = ephemeral(b.tr(p.Locale, "err_expired"))
-	} else if c, err := b.store.FindCustomer(ctx, id); err != nil {
+	} else if c, err := b.customerFor(ctx, p, followup.WorkOnCustomer, id); err != nil {
 		res = ephemeral(b.failureText(p.Locale, err))
 	} else {
 		res = b.saveQuickLog(ctx, p, c, pending.Log, pending.At)

@@ -28,7 +28,7 @@ const auditPageSize = 20
 // showAudit answers `/followup audit <customer>`.
 func (b *Bot) showAudit(ctx context.Context, p followup.Person, ref string) response {
 	t := b.texter(p.Locale)
-	if p.Role != followup.RoleAdmin {
+	if !isAdmin(p) {
 		return ephemeral(t("audit_admins_only"))
 	}
 	if ref == "" {
@@ -136,7 +136,7 @@ func (b *Bot) handleAuditAction(ctx context.Context, p followup.Person, a *slack
 		id, _ := strconv.ParseInt(idText, 10, 64)
 		before, _ := strconv.ParseInt(beforeText, 10, 64)
 		res := ephemeral(b.tr(p.Locale, "audit_admins_only"))
-		if p.Role == followup.RoleAdmin { // no longer an admin since the first page: no more pages
+		if isAdmin(p) { // no longer an admin since the first page: no more pages
 			c, err := b.store.FindCustomer(ctx, id)
 			res = ephemeral(b.failureText(p.Locale, err))
 			if err == nil {

@@ -22,8 +22,10 @@ type Store interface {
 	CreateCustomer(ctx context.Context, nc followup.NewCustomer) (followup.Customer, error)
 	FindDuplicateCustomers(ctx context.Context, nc followup.NewCustomer) ([]followup.Customer, error)
 	FindCustomer(ctx context.Context, id int64) (followup.Customer, error)
-	SearchCustomers(ctx context.Context, query string, limit int) ([]followup.Customer, error)
-	ResolveCustomer(ctx context.Context, ref string) ([]followup.Customer, error)
+	SearchCustomers(ctx context.Context, query string, limit int, vis followup.Visibility) ([]followup.Customer, error)
+	ResolveCustomer(ctx context.Context, ref string, vis followup.Visibility) ([]followup.Customer, error)
+	ShareCustomer(ctx context.Context, customerID int64, person, by string) error
+	CustomerShares(ctx context.Context, customerID int64) ([]string, error)
 	FindPersonalData(ctx context.Context, customerID int64) (followup.PersonalData, error)
 	RevealPersonalData(ctx context.Context, customerID int64, viewerID, surface string) (followup.PersonalData, error)
 	FindAuditTrail(ctx context.Context, customerID, before int64, limit int) ([]followup.AuditEntry, error)

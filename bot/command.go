@@ -101,6 +101,8 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) *response 
 		res = b.export(ctx, p, rest)
 	case "audit", "审计":
 		res = b.showAudit(ctx, p, rest)
+	case "share", "共享":
+		res = b.shareCustomer(ctx, p, rest)
 	case "help":
 		res = ephemeral(t("help"))
 	default:
@@ -137,6 +139,8 @@ func (b *Bot) failureText(locale string, err error) string {
 		return b.tr(locale, "err_unavailable")
 	case followup.EEXPIRED:
 		return b.tr(locale, "err_expired")
+	case followup.EFORBIDDEN:
+		return b.tr(locale, "denied_customer")
 	case followup.EINVALID, followup.ENOTFOUND, followup.ECONFLICT:
 		return ":warning: " + b.tr(locale, followup.ErrorMessage(err))
 	}

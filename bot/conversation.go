@@ -94,8 +94,12 @@ func (b *Bot) startConversation(ctx context.Context, p followup.Person, ev *slac
 		return b.say(ctx, ev.Channel, threadOf(ev), b.tr(p.Locale, "dm_hint"), nil)
 	}
 	conv := conversation{RepID: p.SlackID, Channel: ev.Channel, ThreadTS: threadOf(ev), Draft: draft, At: b.now()}
+	vis, err := b.visibility(ctx, p)
+	if err != nil {
+		return err
+	}
 	for _, hint := range draft.CustomerHints {
-		matches, err := b.store.ResolveCustomer(ctx, hint)
+		matches, err := b.store.ResolveCustomer(ctx, hint, vis)
 		if err != nil {
 			return err
 		}
@@ -122,7 +126,11 @@ func (b *Bot) advance(ctx context.Context, p followup.Person, conv *conversation
 		return b.ask(ctx, p, conv, t("dm_ask_due", esc(conv.Draft.NextAction)), nil)
 	}
 	conv.Asking = askConfirm
-	c, err := b.store.FindCustomer(ctx, conv.CustomerID)
+	c, err := b.customerFor(ctx, p, followup.WorkOnCustomer, conv.CustomerID)
+	if followup.ErrorCode(err) == followup.EFORBIDDEN || followup.ErrorCode(err) == followup.ENOTFOUND {
+		conv.CustomerID, conv.Asking = 0, askCustomer
+		return b.ask(ctx, p, conv, b.failureText(p.Locale, err)+"\n"+t("dm_ask_customer"), nil)
+	}
 	if err != nil {
 		return err
 	}
@@ -195,7 +203,11 @@ func (b *Bot) askWhichCustomer(ctx context.Context, p followup.Person, conv *con
 func (b *Bot) answer(ctx context.Context, p followup.Person, conv *conversation, text string) error {
 	switch conv.Asking {
 	case askCustomer:
-		matches, err := b.store.ResolveCustomer(ctx, text)
+		vis, err := b.visibility(ctx, p)
+		if err != nil {
+			return err
+		}
+		matches, err := b.store.ResolveCustomer(ctx, text, vis)
 		if err != nil {
 			return err
 		}
@@ -251,8 +263,12 @@ func (b *Bot) handleConversationButton(ctx context.Context, p followup.Person, c
 			b.later(ctx, "conversation expired", func(ctx context.Context) error { return b.conversationGone(ctx, p, cb, err) })
 			return true
 		}
-		c, _ := b.store.FindCustomer(ctx, conv.CustomerID)
-		d := logModal{Today: b.today(p), Customer: &c, Method: conv.Draft.Method, Summary: conv.Draft.Summary, Mood: conv.Draft.Mood, NextAction: conv.Draft.NextAction}
+		var customer *followup.Customer
+		c, err := b.customerFor(ctx, p, followup.WorkOnCustomer, conv.CustomerID)
+		if err == nil {
+			customer = &c
+		}
+		d := logModal{Today: b.today(p), Customer: customer, Method: conv.Draft.Method, Summary: conv.Draft.Summary, Mood: conv.Draft.Mood, NextAction: conv.Draft.NextAction}
 		if conv.Draft.NextAction != "" {
 			d.NextDue = b.draftDue(p, c, &conv).In(b.loc(p))
 		}
@@ -293,7 +309,7 @@ func (b *Bot) conversationButton(ctx context.Context, p followup.Person, cb slac
 
 // saveConversation commits the drafted follow-up and shows it saved in place of the buttons.
 func (b *Bot) saveConversation(ctx context.Context, p followup.Person, cb slack.InteractionCallback, conv *conversation) error {
-	c, err := b.store.FindCustomer(ctx, conv.CustomerID)
+	c, err := b.customerFor(ctx, p, followup.WorkOnCustomer, conv.CustomerID)
 	if err != nil {
 		return b.replaceMessage(ctx, cb, b.failureText(p.Locale, err))
 	}

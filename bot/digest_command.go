@@ -22,12 +22,13 @@ func (b *Bot) showDigest(ctx context.Context, p followup.Person, arg string) res
 	default:
 		return ephemeral(t("digest_usage"))
 	}
-	teams, err := b.store.ManagedTeamIDs(ctx, p.SlackID)
+	v, err := b.viewer(ctx, p)
 	if err != nil {
 		b.log.ErrorContext(ctx, "managed teams", "err", err)
 		return ephemeral(t("err_read"))
 	}
-	scope := followup.DigestScope{TeamIDs: teams, All: p.Role == followup.RoleAdmin}
+	// The teams p manages (followup.ManageTeam), or everyone for an admin.
+	scope := followup.DigestScope{TeamIDs: v.ManagedTeamIDs, All: isAdmin(p)}
 	if scope.Empty() {
 		return ephemeral(t("digest_not_manager"))
 	}

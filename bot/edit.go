@@ -16,7 +16,7 @@ func (b *Bot) openEditLog(ctx context.Context, p followup.Person, triggerID, val
 		b.respondLater(ctx, p, from, b.tr(p.Locale, "That follow-up is gone already."))
 		return
 	}
-	c, err := b.store.FindCustomer(ctx, fu.CustomerID)
+	c, err := b.customerFor(ctx, p, followup.WorkOnCustomer, fu.CustomerID)
 	if err != nil {
 		b.respondLater(ctx, p, from, b.failureText(p.Locale, err))
 		return

@@ -94,11 +94,11 @@ func parseFunnelText(text string) (funnelRequest, bool) {
 // ok is false (with the polite refusal as the name) when p may not see them.
 func (b *Bot) funnelScope(ctx context.Context, p followup.Person, req funnelRequest) (scope followup.FunnelScope, name string, ok bool, err error) {
 	t := b.texter(p.Locale)
-	managed, err := b.store.ManagedTeamIDs(ctx, p.SlackID)
+	v, err := b.viewer(ctx, p)
 	if err != nil {
 		return scope, "", false, err
 	}
-	admin := p.Role == followup.RoleAdmin
+	managed, admin := v.ManagedTeamIDs, isAdmin(p)
 	switch {
 	case req.rep != "":
 		rep, err := b.resolvePerson(ctx, req.rep)

@@ -21,12 +21,13 @@ func (b *Bot) handOver(ctx context.Context, p followup.Person, text string) resp
 	if len(words) != 2 {
 		return ephemeral(t("handover_usage"))
 	}
-	managed, err := b.store.ManagedTeamIDs(ctx, p.SlackID)
+	v, err := b.viewer(ctx, p)
 	if err != nil {
 		b.log.ErrorContext(ctx, "managed teams", "err", err)
 		return ephemeral(t("err_read"))
 	}
-	if p.Role != followup.RoleAdmin && len(managed) == 0 {
+	managed := v.ManagedTeamIDs
+	if !isAdmin(p) && len(managed) == 0 { // could hand over nobody: no need to look anyone up
 		return ephemeral(t("handover_not_allowed"))
 	}
 	var people [2]followup.Person

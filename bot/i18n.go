@@ -60,6 +60,7 @@ func uiText() catalog {
 				"• a quick log that says `won`, `signed the contract`, `lost to competitor`, `lost - price`... also moves the customer's funnel stage; the customer card has a *Change stage* button\n" +
 				"• `/followup funnel [team|rep|@rep] [week|month|quarter|30d|2026-10-01..2026-12-01]`: customers per stage, conversion, won of closed by tier, days to won, lost reasons, with a chart in your DM\n" +
 				"• `/followup digest [week]`: your team's last 7 days, `week` with the weekly review (managers)\n" +
+				"• `/followup share <customer> @colleague`: let a colleague see the customer and log follow-ups on it (its owner, their manager, admins)\n" +
 				"• `/followup handover @from @to`: hand all of a rep's customers and open next steps to someone else (admins; managers within their team)\n" +
 				"• `/followup team`: set up a team, its manager, calendar and cadences (admins)\n" +
 				"• `/followup export customers|followups|review [csv|xlsx]`: a spreadsheet in your DM (managers and admins)\n" +
@@ -76,6 +77,7 @@ func uiText() catalog {
 				"• 一句话记录中写 `成交`、`签约`、`丢单 价格太高`、`输给了竞品` 等，也会更新客户的销售阶段；客户卡片上有“更新阶段”按钮\n" +
 				"• `/followup funnel [team|rep|@销售] [week|month|quarter|30d|2026-10-01..2026-12-01]`：各阶段客户数、转化率、各等级成交率、成交周期和流失原因，图表发到你的私信\n" +
 				"• `/followup digest [week]`：团队最近7天的摘要，`week` 附带周度复盘（经理）\n" +
+				"• `/followup share <客户> @同事`：让同事也能查看该客户并记录跟进（负责人、其经理、管理员）\n" +
 				"• `/followup handover @原负责人 @新负责人`：交接某位销售的全部客户和未完成的下一步（管理员；经理限本团队）\n" +
 				"• `/followup team`：设置团队、经理、日历和跟进频率（管理员）\n" +
 				"• `/followup audit <客户>`：查看谁添加、修改或查看过客户的个人信息（管理员）\n" +
@@ -135,7 +137,18 @@ func uiText() catalog {
 		"err_not_saved":   {":warning: That was *not saved*: something went wrong on our side. Please try again.", ":warning: *未保存*：系统出错，请重试。"},
 		"err_modal_save":  {"Not saved: the database is not answering. Your text is still here; press Save again in a moment.", "未保存：数据库暂时无法访问。内容仍保留在此，请稍后再点保存。"},
 		"err_modal_bug":   {"Not saved: something went wrong on our side. Your text is still here; press Save again.", "未保存：系统出错。内容仍保留在此，请再点保存。"},
-		"err_expired":     {"That has expired (conversations are kept for 30 minutes). Please start again.", "操作已过期（会话保留30分钟），请重新开始。"},
+		"share_usage": {"Share a customer with a colleague: `/followup share <customer> @colleague`. They can then see it and log follow-ups on it.",
+			"把客户共享给同事：`/followup share <客户> @同事`。对方即可查看并记录跟进。"},
+		"share_which":       {"Several customers match %s; share by code:", "有多位客户匹配 %s，请用客户编号共享："},
+		"share_not_allowed": {":lock: Only the customer's owner, their manager or an admin can share it.", ":lock: 只有客户负责人、其经理或管理员可以共享。"},
+		"share_owner":       {"<@%s> owns %s already.", "<@%s> 已是 %s 的负责人。"},
+		"shared":            {":handshake: Shared %s with <@%s>.", ":handshake: 已把 %s 共享给 <@%s>。"},
+		"shared_with_you": {"<@%s> shared %s (%s) with you: you can see it with `/followup show` and log follow-ups on it.",
+			"<@%s> 把 %s（%s）共享给了你：可以用 `/followup show` 查看并记录跟进。"},
+		"denied_customer": {":lock: That customer is not yours to see or work on. Ask its owner or your manager to share it with you (`/followup share`).",
+			":lock: 这位客户不在你的权限范围内。请让负责人或你的经理共享给你（`/followup share`）。"},
+		"denied_team": {":lock: That is for the team's manager or an admin.", ":lock: 只有该团队的经理或管理员可以这样做。"},
+		"err_expired": {"That has expired (conversations are kept for 30 minutes). Please start again.", "操作已过期（会话保留30分钟），请重新开始。"},
 		"rate_limited": {":hourglass_flowing_sand: That is more than I can take in at once. Wait a few seconds and send it again; nothing of it was saved.",
 			":hourglass_flowing_sand: 发送得太快了，请稍等几秒再发一次；这条没有保存。"},
 		"err_state_down": {"I can't keep track of this conversation right now (its short-term memory is unavailable). Please use the form: `/followup`.", "暂时无法保存会话状态，请使用表单：`/followup`。"},

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/slack-go/slack"
+
+	"github.com/followuphq/followup"
 )
 
 // maxOptions is Slack's cap on options in one typeahead answer.
@@ -29,7 +31,14 @@ type optionsResponse struct {
 func (b *Bot) options(ctx context.Context, cb slack.InteractionCallback) optionsResponse {
 	res := optionsResponse{Options: []*slack.OptionBlockObject{}}
 	if cb.ActionID == fieldCustomer {
-		found, err := b.store.SearchCustomers(ctx, cb.Value, maxOptions)
+		var found []followup.Customer
+		p, err := b.person(ctx, cb.User.ID)
+		if err == nil {
+			var vis followup.Visibility
+			if vis, err = b.visibility(ctx, p); err == nil {
+				found, err = b.store.SearchCustomers(ctx, cb.Value, maxOptions, vis)
+			}
+		}
 		if err != nil {
 			// An empty list is all Slack can show; the log says why.
 			b.log.ErrorContext(ctx, "customer typeahead", "err", err)

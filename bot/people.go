@@ -90,6 +90,14 @@ func (c *peopleCache) put(p followup.Person) {
 	c.m[p.SlackID] = cachedPerson{p: p, expires: now.Add(peopleTTL)}
 }
 
+// forgetAll drops everyone: a team's set-up changes who manages whom, including people the
+// form no longer names (the previous manager).
+func (c *peopleCache) forgetAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.m)
+}
+
 // forget drops what is known of the people, after a change to them.
 func (c *peopleCache) forget(ids ...string) {
 	c.mu.Lock()

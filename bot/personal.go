@@ -24,24 +24,10 @@ func (b *Bot) personalData(ctx context.Context, p followup.Person, c followup.Cu
 	return b.store.FindPersonalData(ctx, c.ID)
 }
 
-// canSeePersonalData gathers what followup.CanSeePersonalData needs and asks it. The teams
-// p manages and the owner's team are read only when p is neither an admin nor the owner:
-// they could change nothing then, and the card is shown far more often to its owner.
+// canSeePersonalData asks the access policy (followup.SeePersonalData, the rule of
+// followup.CanSeePersonalData) whether p may see c's personal data in full.
 func (b *Bot) canSeePersonalData(ctx context.Context, p followup.Person, c followup.Customer) (bool, error) {
-	v := followup.Viewer{Person: p}
-	owner := followup.Person{SlackID: c.OwnerID}
-	if p.Role != followup.RoleAdmin && p.SlackID != c.OwnerID {
-		var err error
-		if v.ManagedTeamIDs, err = b.store.ManagedTeamIDs(ctx, p.SlackID); err != nil {
-			return false, err
-		}
-		if len(v.ManagedTeamIDs) > 0 {
-			if owner, err = b.store.FindPerson(ctx, c.OwnerID); err != nil {
-				return false, err
-			}
-		}
-	}
-	return followup.CanSeePersonalData(v, c, owner), nil
+	return b.can(ctx, p, followup.SeePersonalData, c)
 }
 
 // personalValue shows a phone, email or ID number, masked or not, as inline code: the

@@ -46,7 +46,12 @@ func (b *Bot) quickLog(ctx context.Context, p followup.Person, text string) resp
 		}
 		return ephemeral(t("ql_usage"))
 	}
-	matches, err := b.store.ResolveCustomer(ctx, ql.CustomerRef)
+	vis, err := b.visibility(ctx, p)
+	if err != nil {
+		b.log.ErrorContext(ctx, "visibility", "err", err)
+		return ephemeral(b.failureText(p.Locale, err))
+	}
+	matches, err := b.store.ResolveCustomer(ctx, ql.CustomerRef, vis)
 	if err != nil {
 		b.log.ErrorContext(ctx, "resolve customer", "err", err)
 		return ephemeral(b.failureText(p.Locale, err))

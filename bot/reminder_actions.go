@@ -54,7 +54,7 @@ func (b *Bot) handleReminderAction(ctx context.Context, p followup.Person, cb sl
 // openLogFor opens the log form with the customer chosen.
 func (b *Bot) openLogFor(ctx context.Context, p followup.Person, cb slack.InteractionCallback, customerID int64) {
 	var c *followup.Customer
-	if found, err := b.store.FindCustomer(ctx, customerID); err == nil {
+	if found, err := b.customerFor(ctx, p, followup.WorkOnCustomer, customerID); err == nil {
 		c = &found
 	}
 	from := origin{Channel: cb.Channel.ID, ResponseURL: cb.ResponseURL}
@@ -76,8 +76,16 @@ func (b *Bot) applyReminderVerb(ctx context.Context, p followup.Person, verb, ke
 	if err != nil {
 		return "", err
 	}
-	if a.OwnerID != p.SlackID && p.Role == followup.RoleRep {
-		return "", followup.Errorf(followup.EINVALID, "Only the owner or their manager can change this.")
+	// A step's owner closes or moves it; anyone else needs the customer's say-so: to work
+	// on it for Done and Snooze, to reassign it for the manager's Nudge and Reassign.
+	perm := followup.WorkOnCustomer
+	if verb == "nudge" || strings.HasPrefix(verb, "reassign:") {
+		perm = followup.ReassignCustomer
+	}
+	if a.OwnerID != p.SlackID || perm == followup.ReassignCustomer {
+		if _, err := b.customerFor(ctx, p, perm, a.CustomerID); err != nil {
+			return "", err
+		}
 	}
 	name := esc(clip(a.CustomerName, 200))
 	switch {
@@ -117,12 +125,9 @@ func (b *Bot) applyReminderVerb(ctx context.Context, p followup.Person, verb, ke
 // applyCustomerVerb handles escalations about a customer left past its cadence.
 func (b *Bot) applyCustomerVerb(ctx context.Context, p followup.Person, verb string, id int64) (string, error) {
 	t := b.texter(p.Locale)
-	c, err := b.store.FindCustomer(ctx, id)
+	c, err := b.customerFor(ctx, p, followup.ReassignCustomer, id)
 	if err != nil {
 		return "", err
-	}
-	if p.Role == followup.RoleRep {
-		return "", followup.Errorf(followup.EINVALID, "Only the owner or their manager can change this.")
 	}
 	switch {
 	case verb == "nudge":

@@ -83,14 +83,14 @@ func parseExportText(text, locale string) (exportRequest, bool) {
 // exportScope is whose customers a person may export: everyone's for an admin, their
 // teams' for a manager; ok is false for anyone else.
 func (b *Bot) exportScope(ctx context.Context, p followup.Person) (followup.DigestScope, bool, error) {
-	if p.Role == followup.RoleAdmin {
+	if isAdmin(p) {
 		return followup.DigestScope{All: true}, true, nil
 	}
-	teams, err := b.store.ManagedTeamIDs(ctx, p.SlackID)
+	v, err := b.viewer(ctx, p)
 	if err != nil {
 		return followup.DigestScope{}, false, err
 	}
-	scope := followup.DigestScope{TeamIDs: teams}
+	scope := followup.DigestScope{TeamIDs: v.ManagedTeamIDs} // the teams p may manage
 	return scope, !scope.Empty(), nil
 }
 
@@ -201,7 +201,7 @@ func (b *Bot) handleFileShare(ctx context.Context, ev *slackevents.MessageEvent)
 	if ev.Message != nil {
 		files = ev.Message.Files
 	}
-	if p.Role != followup.RoleAdmin {
+	if !isAdmin(p) {
 		return b.say(ctx, ev.Channel, thread, t("import_admins_only"), nil)
 	}
 	req := parseImportText(ev.Text)

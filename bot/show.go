@@ -31,7 +31,12 @@ func (b *Bot) showCustomer(ctx context.Context, p followup.Person, ref string) r
 func (b *Bot) forCustomer(ctx context.Context, p followup.Person, ref string, notFound response, actionID, blockID string,
 	show func(followup.Customer) response) response {
 	t := b.texter(p.Locale)
-	matches, err := b.store.ResolveCustomer(ctx, ref)
+	vis, err := b.visibility(ctx, p)
+	if err != nil {
+		b.log.ErrorContext(ctx, "visibility", "err", err)
+		return ephemeral(t("err_read"))
+	}
+	matches, err := b.store.ResolveCustomer(ctx, ref, vis)
 	if err != nil {
 		b.log.ErrorContext(ctx, "resolve customer", "err", err)
 		return ephemeral(t("err_read"))

@@ -192,7 +192,7 @@ func TestSocketModeTypeaheadFitsTheSocket(t *testing.T) {
 	}
 	h.runSocketMode()
 	raw := h.send(slackfake.EnvelopeInteractive, map[string]any{
-		"type": "block_suggestion", "user": map[string]any{"id": repZH}, "action_id": "customer",
+		"type": "block_suggestion", "user": map[string]any{"id": rep}, "action_id": "customer",
 		"block_id": "customer", "value": "百川", "view": map[string]any{"id": "V1", "type": "modal"},
 	})
 	var res struct {

@@ -52,9 +52,9 @@ func lostReasonOptions(t texter) []*slack.OptionBlockObject {
 // openStage opens the stage form for the customer on a card.
 func (b *Bot) openStage(ctx context.Context, p followup.Person, triggerID, value string, from origin) {
 	id, _ := strconv.ParseInt(value, 10, 64)
-	c, err := b.store.FindCustomer(ctx, id)
+	c, err := b.customerFor(ctx, p, followup.WorkOnCustomer, id)
 	if err != nil {
-		b.log.WarnContext(ctx, "stage form: find customer", "customer", value, "err", err)
+		b.respondLater(ctx, p, from, b.failureText(p.Locale, err))
 		return
 	}
 	from.CustomerID = c.ID
@@ -69,6 +69,9 @@ func (b *Bot) submitStage(ctx context.Context, p followup.Person, view slack.Vie
 	m := followup.StageMove{Stage: followup.Stage(f.value(fieldStage)), Reason: followup.LostReason(f.value(fieldLostReason))}
 	m.Normalize()
 	if err := m.Validate(); err != nil {
+		return b.saveFailed(ctx, p, view, err)
+	}
+	if _, err := b.customerFor(ctx, p, followup.WorkOnCustomer, from.CustomerID); err != nil {
 		return b.saveFailed(ctx, p, view, err)
 	}
 	c, changed, err := b.store.SetStage(ctx, from.CustomerID, p.SlackID, m)

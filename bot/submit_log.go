@@ -38,9 +38,13 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 	var c followup.Customer
 	if id, _ := strconv.ParseInt(f.value(fieldCustomer), 10, 64); id != 0 {
 		var err error
-		if c, err = b.store.FindCustomer(ctx, id); followup.ErrorCode(err) == followup.ENOTFOUND {
+		switch c, err = b.customerFor(ctx, p, followup.WorkOnCustomer, id); followup.ErrorCode(err) {
+		case "":
+		case followup.ENOTFOUND:
 			fe[fieldCustomer] = "That customer no longer exists."
-		} else if err != nil {
+		case followup.EFORBIDDEN:
+			fe[fieldCustomer] = "denied_customer"
+		default:
 			return b.saveFailed(ctx, p, view, err)
 		}
 	}
@@ -125,6 +129,9 @@ func (b *Bot) saveFailed(ctx context.Context, p followup.Person, view slack.View
 	if errors.As(err, &fe) {
 		return b.fieldErrors(p, fe)
 	}
+	if followup.ErrorCode(err) == followup.EFORBIDDEN {
+		return fieldErrorResponse(view, b.tr(p.Locale, "denied_customer"))
+	}
 	b.log.ErrorContext(ctx, "save submission", "callback", view.CallbackID, "err", err)
 	key := "err_modal_bug"
 	if followup.ErrorCode(err) == followup.EUNAVAILABLE {
@@ -137,7 +144,7 @@ func (b *Bot) saveFailed(ctx context.Context, p followup.Person, view slack.View
 func (b *Bot) submitAddNext(ctx context.Context, p followup.Person, view slack.View) *slack.ViewSubmissionResponse {
 	f, loc, t := viewForm(view), b.loc(p), b.texter(p.Locale)
 	from := decodeOrigin(view.PrivateMetadata)
-	c, err := b.store.FindCustomer(ctx, from.CustomerID)
+	c, err := b.customerFor(ctx, p, followup.WorkOnCustomer, from.CustomerID)
 	if err != nil {
 		return b.saveFailed(ctx, p, view, err)
 	}

@@ -47,7 +47,7 @@ func teamView(t texter, calendars []string) slack.ModalViewRequest {
 
 // openTeamSetup answers `/followup team`: the form for admins, a polite no for others.
 func (b *Bot) openTeamSetup(ctx context.Context, p followup.Person, triggerID string) response {
-	if p.Role != followup.RoleAdmin {
+	if !isAdmin(p) {
 		return ephemeral(b.tr(p.Locale, "admins_only"))
 	}
 	return b.openView(ctx, p, triggerID, teamView(b.texter(p.Locale), followup.BuiltinCalendarNames()))
@@ -55,7 +55,7 @@ func (b *Bot) openTeamSetup(ctx context.Context, p followup.Person, triggerID st
 
 // submitTeam validates and saves the Team setup form.
 func (b *Bot) submitTeam(ctx context.Context, p followup.Person, view slack.View) *slack.ViewSubmissionResponse {
-	if p.Role != followup.RoleAdmin {
+	if !isAdmin(p) {
 		return b.fieldErrors(p, followup.FieldErrors{fieldTeamName: "Only admins can set up teams."})
 	}
 	f := viewForm(view)
@@ -101,7 +101,7 @@ func (b *Bot) submitTeam(ctx context.Context, p followup.Person, view slack.View
 		}
 	}
 	_, err := b.store.SaveTeam(ctx, s, p.SlackID)
-	b.people.forget(append([]string{s.ManagerID}, s.MemberIDs...)...) // their roles and team changed
+	b.people.forgetAll() // roles, teams and who manages whom changed, for people the form may not name
 	if err != nil {
 		return b.saveFailed(ctx, p, view, err)
 	}

@@ -173,7 +173,19 @@ func (p *page) command(text string) {
 func (p *page) click(scope, label string) {
 	p.t.Helper()
 	xpath := fmt.Sprintf(`//*[@id=%s]//button[normalize-space()=%s]`, xpathString(strings.TrimPrefix(scope, "#")), xpathString(label))
-	p.do(chromedp.Click(chromedp.Search(xpath), chromedp.NodeVisible))
+	// The page redraws a panel when the bot publishes something new (the Home tab after a
+	// change): a button found just before is then gone. Find it again, as a person would.
+	var err error
+	for range 5 {
+		if err = chromedp.Do(p.ctx, chromedp.Click(chromedp.Search(xpath), chromedp.NodeVisible)); err == nil {
+			return
+		}
+		if !strings.Contains(err.Error(), "Could not find node") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	p.t.Fatalf("click %s in %s: %v (status line: %q)", label, scope, err, p.statusLine())
 }
 
 func xpathString(s string) string { return "'" + s + "'" } // the labels here hold no quote

@@ -364,6 +364,10 @@ func TestNoPersonalDataInTheClear(t *testing.T) {
 		t.Errorf("%d contacts with a sealed phone (%v), want the 5 demo ones, Initech and Umbrella", sealed, err)
 	}
 
+	// Another rep sees the customer once it is shared with them, and its personal data masked.
+	if res := e.command(sandbox.RepID, "share Acme <@"+sandbox.RepZHID+">"); !strings.Contains(string(res.Response), "Shared") {
+		t.Fatalf("share = %s", res.Response)
+	}
 	masked := e.command(sandbox.RepZHID, "show Acme")
 	if body := string(masked.Response); !strings.Contains(body, "138****5678") || strings.Contains(body, "13800005678") || !strings.Contains(body, "9131**********2D77") {
 		t.Errorf("the other rep's card = %s, want the phone and credit code masked", body)

@@ -146,7 +146,7 @@ func BenchmarkResolveCustomerByCode(b *testing.B) {
 	ctx := context.Background()
 	db, proxy, cs := benchStore(b, 50)
 	measure(b, proxy, func(i int) error {
-		got, err := db.ResolveCustomer(ctx, cs[i%len(cs)].Code)
+		got, err := db.ResolveCustomer(ctx, cs[i%len(cs)].Code, followup.Visibility{ViewerID: cs[i%len(cs)].OwnerID})
 		if err == nil && len(got) != 1 {
 			err = fmt.Errorf("resolved %d customers", len(got))
 		}

@@ -163,28 +163,33 @@ func (db *DB) FindCustomer(ctx context.Context, id int64) (followup.Customer, er
 }
 
 // searchCustomersSQL ranks an exact code first, then an exact name, then names that start
-// with the query, then names that contain it. The trigram index serves the LIKE.
-const searchCustomersSQL = `
+// with the query, then names that contain it, among the customers the viewer may see
+// ($4, $5). The trigram index serves the LIKE.
+var searchCustomersSQL = `
 SELECT ` + customerColumns + `,
-    CASE WHEN code = upper($1) THEN 0
+    CASE WHEN code = upper($1::text) THEN 0
          WHEN lower(name) = lower($1) THEN 1
-         WHEN lower(name) LIKE $2 || '%' THEN 2
+         WHEN lower(name) LIKE $2::text || '%' THEN 2
          ELSE 3 END AS rank
-FROM customers
-WHERE code = upper($1) OR lower(name) LIKE '%' || $2 || '%'
+FROM customers c
+WHERE (code = upper($1) OR lower(name) LIKE '%' || $2 || '%') AND ` + visibleTo("$4", "$5") + `
 ORDER BY rank, name, id
-LIMIT $3`
+LIMIT $3::int`
 
 type rankedCustomerRow struct {
 	customerRow
 	Rank int `db:"rank"`
 }
 
-// SearchCustomers returns up to limit customers whose code is query or whose name contains
-// it (case-insensitive), best matches first. It feeds the typeahead.
-func (db *DB) SearchCustomers(ctx context.Context, query string, limit int) ([]followup.Customer, error) {
-	rows, err := db.searchCustomers(ctx, query, limit)
-	if err != nil {
+// SearchCustomers returns up to limit customers visible to vis whose code is query or
+// whose name contains it (case-insensitive), best matches first. It feeds the typeahead.
+func (db *DB) SearchCustomers(ctx context.Context, query string, limit int, vis followup.Visibility) ([]followup.Customer, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return nil, nil
+	}
+	var rows []rankedCustomerRow
+	if err := db.selectPrepared(ctx, &rows, searchCustomersSQL, query, escapeLike(strings.ToLower(query)), limit, vis.All, vis.ViewerID); err != nil {
 		return nil, err
 	}
 	out := make([]followup.Customer, len(rows))
@@ -194,34 +199,36 @@ func (db *DB) SearchCustomers(ctx context.Context, query string, limit int) ([]f
 	return out, nil
 }
 
-// resolveExactCustomerSQL finds customers by code or by whole name, the code first: the
-// common case of a quick log, one probe of two plain indexes with a plan Postgres keeps.
-const resolveExactCustomerSQL = `
-SELECT ` + customerColumns + ` FROM customers
-WHERE code = upper($1::text) OR lower(name) = lower($1)
+// resolveExactCustomerSQL finds customers by code or by whole name, the code first, among
+// those the viewer may see ($3, $4): the common case of a quick log, one probe of two plain
+// indexes with a plan Postgres keeps.
+var resolveExactCustomerSQL = `
+SELECT ` + customerColumns + ` FROM customers c
+WHERE (code = upper($1::text) OR lower(name) = lower($1)) AND ` + visibleTo("$3", "$4") + `
 ORDER BY code = upper($1) DESC, id
 LIMIT $2::int`
 
-// resolvePartialCustomerSQL finds customers whose name contains the reference (the trigram
-// index serves the LIKE), names that start with it first.
-const resolvePartialCustomerSQL = `
-SELECT ` + customerColumns + ` FROM customers
-WHERE lower(name) LIKE '%' || $1::text || '%'
+// resolvePartialCustomerSQL finds customers the viewer may see ($3, $4) whose name contains
+// the reference (the trigram index serves the LIKE), names that start with it first.
+var resolvePartialCustomerSQL = `
+SELECT ` + customerColumns + ` FROM customers c
+WHERE lower(name) LIKE '%' || $1::text || '%' AND ` + visibleTo("$3", "$4") + `
 ORDER BY lower(name) LIKE $1 || '%' DESC, name, id
 LIMIT $2::int`
 
-// ResolveCustomer finds what a rep meant by ref: a code, a name, or a unique part of a name.
-// An exact code wins over an exact name, and an exact name over partial matches; several
-// matches of the best kind are all returned so the caller can offer a choice; none is an
-// empty slice. The partial search runs only when nothing matched exactly.
-func (db *DB) ResolveCustomer(ctx context.Context, ref string) ([]followup.Customer, error) {
+// ResolveCustomer finds what a rep meant by ref among the customers vis lets them see: a
+// code, a name, or a unique part of a name. An exact code wins over an exact name, and an
+// exact name over partial matches; several matches of the best kind are all returned so
+// the caller can offer a choice; none is an empty slice. The partial search runs only
+// when nothing matched exactly.
+func (db *DB) ResolveCustomer(ctx context.Context, ref string, vis followup.Visibility) ([]followup.Customer, error) {
 	const maxChoices = 10
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
 		return []followup.Customer{}, nil
 	}
 	var rows []customerRow
-	if err := db.selectPrepared(ctx, &rows, resolveExactCustomerSQL, ref, maxChoices); err != nil {
+	if err := db.selectPrepared(ctx, &rows, resolveExactCustomerSQL, ref, maxChoices, vis.All, vis.ViewerID); err != nil {
 		return nil, err
 	}
 	if len(rows) > 0 {
@@ -230,20 +237,10 @@ func (db *DB) ResolveCustomer(ctx context.Context, ref string) ([]followup.Custo
 		}
 		return customers(rows), nil
 	}
-	if err := db.selectPrepared(ctx, &rows, resolvePartialCustomerSQL, escapeLike(strings.ToLower(ref)), maxChoices); err != nil {
+	if err := db.selectPrepared(ctx, &rows, resolvePartialCustomerSQL, escapeLike(strings.ToLower(ref)), maxChoices, vis.All, vis.ViewerID); err != nil {
 		return nil, err
 	}
 	return customers(rows), nil
-}
-
-func (db *DB) searchCustomers(ctx context.Context, query string, limit int) ([]rankedCustomerRow, error) {
-	query = strings.TrimSpace(query)
-	if query == "" {
-		return nil, nil
-	}
-	var rows []rankedCustomerRow
-	err := db.selectPrepared(ctx, &rows, searchCustomersSQL, query, escapeLike(strings.ToLower(query)), limit)
-	return rows, err
 }
 
 // escapeLike makes a user's text match literally inside LIKE.

@@ -132,7 +132,7 @@ func TestResolveCustomerPrefersExactMatches(t *testing.T) {
 		{"globex", nil},                             // unknown
 	}
 	for _, c := range cases {
-		got, err := db.ResolveCustomer(ctx, c.ref)
+		got, err := db.ResolveCustomer(ctx, c.ref, followup.Visibility{All: true})
 		if err != nil {
 			t.Fatal(err)
 		}

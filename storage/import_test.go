@@ -121,7 +121,7 @@ func TestImportSheet(t *testing.T) {
 	}
 
 	t.Run("customers", func(t *testing.T) {
-		matches, err := db.ResolveCustomer(ctx, "百川商贸")
+		matches, err := db.ResolveCustomer(ctx, "百川商贸", followup.Visibility{All: true})
 		if err != nil || len(matches) != 1 {
 			t.Fatalf("百川商贸: %v %v", matches, err)
 		}
@@ -142,7 +142,7 @@ func TestImportSheet(t *testing.T) {
 		if contacts := d.Contacts; len(contacts) != 1 || contacts[0].Name != "王经理" || contacts[0].Phone != "13800005678" || !contacts[0].Primary {
 			t.Errorf("contacts = %+v", contacts)
 		}
-		acme, _ := db.ResolveCustomer(ctx, "C202401007")
+		acme, _ := db.ResolveCustomer(ctx, "C202401007", followup.Visibility{All: true})
 		if len(acme) != 1 || acme[0].Name != "Acme Trading" || acme[0].Tier != followup.TierA {
 			t.Errorf("Acme = %+v, want the sheet's code kept", acme)
 		}
@@ -151,14 +151,14 @@ func TestImportSheet(t *testing.T) {
 		}
 		// What the sheet held is sealed: no phone or email in the clear, in any table.
 		storagetest.AssertNoPlaintext(t, db, "13800005678", "13900001111", "li@acme.example")
-		old, _ := db.ResolveCustomer(ctx, "老客户")
+		old, _ := db.ResolveCustomer(ctx, "老客户", followup.Visibility{All: true})
 		if len(old) != 1 || old[0].Tier != followup.TierB || !old[0].ChurnRisk || old[0].OwnerID != "U0REP00002" {
 			t.Errorf("流失风险客户 = %+v, want tier B with the churn flag, owned by the email's person", old)
 		}
 	})
 
 	t.Run("follow-ups", func(t *testing.T) {
-		acme, _ := db.ResolveCustomer(ctx, "Acme Trading")
+		acme, _ := db.ResolveCustomer(ctx, "Acme Trading", followup.Visibility{All: true})
 		fus, _ := db.FindFollowUps(ctx, acme[0].ID, 10)
 		if len(fus) != 1 {
 			t.Fatalf("Acme follow-ups = %+v", fus)
@@ -248,7 +248,7 @@ func TestImportSheetAllOrNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, _ := db.ResolveCustomer(context.Background(), "无主公司")
+		c, _ := db.ResolveCustomer(context.Background(), "无主公司", followup.Visibility{All: true})
 		if len(c) != 1 || c[0].OwnerID != "U0REP00002" {
 			t.Errorf("无主公司 = %+v, want owned by the default owner", c)
 		}
@@ -370,7 +370,7 @@ func TestImportMatchesCustomersByPhone(t *testing.T) {
 	if fus, _ := db.FindFollowUps(ctx, baichuan.ID, 10); len(fus) != 1 || fus[0].Summary != "电话沟通价格方案" {
 		t.Errorf("百川商贸's follow-ups = %+v, want the sheet's", fus)
 	}
-	if got, _ := db.ResolveCustomer(ctx, "百川商贸有限公司"); len(got) != 0 {
+	if got, _ := db.ResolveCustomer(ctx, "百川商贸有限公司", followup.Visibility{All: true}); len(got) != 0 {
 		t.Errorf("the name variant was created: %+v", got)
 	}
 	storagetest.AssertNoPlaintext(t, db, "13800005678", "13700001234")
@@ -384,7 +384,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 	// Work done in Slack after the import: a follow-up with a next step at a time of day,
 	// a step completed although no follow-up came after it.
-	acme, _ := src.ResolveCustomer(ctx, "Acme Trading")
+	acme, _ := src.ResolveCustomer(ctx, "Acme Trading", followup.Visibility{All: true})
 	if _, err := src.CreateFollowUp(ctx, followup.NewFollowUp{CustomerID: acme[0].ID, RepID: "U0REP00002", Method: followup.MethodInbound,
 		HappenedAt: time.Date(2024, 5, 31, 16, 5, 0, 0, shanghai), Summary: "came to our office\nto sign", Feedback: "", Source: "modal",
 		Next: &followup.NewAction{Text: "send the contract", DueAt: time.Date(2024, 6, 3, 15, 0, 0, 0, shanghai), OwnerID: "U0REP00002"}}); err != nil {
