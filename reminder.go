@@ -12,6 +12,9 @@ const (
 	ReminderEscalationAction  ReminderKind = "escalation_action"  // an action stayed overdue: tell the manager
 	ReminderEscalationCadence ReminderKind = "escalation_cadence" // a customer stayed past cadence: tell the manager
 	ReminderDigest            ReminderKind = "digest"             // a manager's digest, computed when sent
+
+	ReminderComplaint           ReminderKind = "complaint"            // a complaint reached its deadline: tell the handler
+	ReminderEscalationComplaint ReminderKind = "escalation_complaint" // a complaint stayed open past it: tell the manager
 )
 
 // ReminderStatus is where a reminder is in the outbox.
@@ -37,6 +40,7 @@ type Reminder struct {
 	Status      ReminderStatus
 
 	Action       *NextAction // for action reminders and their escalations
+	Complaint    *Complaint  // for complaint reminders and their escalations
 	Customer     Customer
 	OwnerID      string     // the rep responsible, for escalations sent to a manager
 	LastFollowUp *FollowUp  // the latest logged contact, for context in one line

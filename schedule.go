@@ -102,6 +102,54 @@ func (s WorkSchedule) AddWorkingDays(t time.Time, n int) time.Time {
 	return time.Date(y, m, d+offset, local.Hour(), local.Minute(), local.Second(), local.Nanosecond(), local.Location())
 }
 
+// AddWorkingHours returns the moment d of working time after t: only time inside the
+// schedule's working hours on working days counts, as in "resolve within 8 working hours".
+// From Friday 16:00 with 09:00-18:00, four working hours later is Monday 11:00. A deadline
+// that uses up a day exactly ends at that day's closing time, not at the next opening.
+//
+// A schedule that can never be reached (empty Hours, or no working day in the next 400
+// days) has no working time to count, and d is added as it is.
+func (s WorkSchedule) AddWorkingHours(t time.Time, d time.Duration) time.Time {
+	if d <= 0 {
+		return t
+	}
+	if s.Hours.End <= s.Hours.Start {
+		return t.Add(d)
+	}
+	for range maxScheduleSearch + 1 {
+		from := s.NextWorkingMoment(t)
+		if !s.Within(from) {
+			break // NextWorkingMoment found no working day
+		}
+		closing := clockOn(from.In(s.location()), s.Hours.End)
+		if left := closing.Sub(from); d <= left {
+			return from.Add(d)
+		}
+		d -= closing.Sub(from)
+		t = closing
+	}
+	return t.Add(d)
+}
+
+// StartOfWorkingDay returns the opening time of the working day n working days after t's
+// date (n = 1: the next working day), in the schedule's time zone: when something "due the
+// next working day" should reach the person that morning.
+func (s WorkSchedule) StartOfWorkingDay(t time.Time, n int) time.Time {
+	return clockOn(s.AddWorkingDays(t, n).In(s.location()), s.Hours.Start)
+}
+
+// EndOfWorkingDay returns the closing time of working hours on day's date in the schedule's
+// time zone, for a deadline given as a date: "resolve by Friday" means by Friday's close,
+// whether or not Friday is a working day.
+func (s WorkSchedule) EndOfWorkingDay(day time.Time) time.Time {
+	y, m, d := day.Date()
+	end := s.Hours.End
+	if end <= s.Hours.Start {
+		end = 24 * time.Hour // no working hours: the day's end
+	}
+	return clockOn(time.Date(y, m, d, 12, 0, 0, 0, s.location()), end)
+}
+
 // dayAfter returns noon on the date i days after t's date in the schedule's time zone. Noon
 // exists on every date (daylight-saving changes happen at night), and time.Date normalises
 // day overflow, so this walks dates rather than adding 24-hour steps that drift on DST days.
@@ -178,4 +226,54 @@ func (p EscalationPolicy) ChurnRiskAt(lastTouch time.Time, every time.Duration) 
 // leave a reminder due at a stray nanosecond.
 func scaleDuration(d time.Duration, f float64) time.Duration {
 	return time.Duration(float64(d) * f).Round(time.Second)
+}
+
+// Schedules works out a person's WorkSchedule from the deployment's defaults and the
+// overrides their team and they set, the same way wherever working time is counted (when a
+// reminder may be sent, when an action escalates, when a complaint is due). The zero value
+// is UTC, no working hours and no calendar; use NewSchedules.
+type Schedules struct {
+	Location  *time.Location // the deployment's time zone, for people whose own is unknown
+	Hours     WorkHours
+	Days      WorkDays
+	Calendar  string // the default calendar's name; "" for none
+	calendars map[string]*Calendar
+}
+
+// NewSchedules returns the deployment's schedule defaults with the built-in calendars loaded.
+func NewSchedules(loc *time.Location, hours WorkHours, days WorkDays, calendar string) Schedules {
+	s := Schedules{Location: loc, Hours: hours, Days: days, Calendar: calendar, calendars: map[string]*Calendar{}}
+	for _, name := range BuiltinCalendarNames() {
+		if c, err := BuiltinCalendar(name); err == nil {
+			s.calendars[name] = c
+		}
+	}
+	return s
+}
+
+// For returns when p may be reached: p's time zone (else their team's, else the
+// deployment's); their own working hours and days, else their team's, else the defaults;
+// their team's holiday calendar, else the default one. Settings that do not parse are
+// ignored rather than trusted.
+func (s Schedules) For(p Person, set ScheduleSettings) WorkSchedule {
+	ws := WorkSchedule{Location: s.Location, Hours: s.Hours, Days: s.Days}
+	if ws.Location == nil {
+		ws.Location = time.UTC
+	}
+	if loc := LoadLocation(set.TeamTimezone); loc != nil {
+		ws.Location = loc
+	}
+	ws.Location = p.Location(ws.Location)
+	if h, err := ParseWorkHours(set.WorkHours); err == nil {
+		ws.Hours = h
+	}
+	if d, err := ParseWorkDays(set.WorkDays); err == nil {
+		ws.Days = d
+	}
+	name := set.Calendar
+	if name == "" {
+		name = s.Calendar
+	}
+	ws.Calendar = s.calendars[name]
+	return ws
 }

@@ -62,7 +62,7 @@ type Scheduler struct {
 	notify    Notifier
 	now       func() time.Time
 	log       *slog.Logger
-	calendars map[string]*followup.Calendar
+	schedules followup.Schedules
 	cron      *cron.Cron
 	metrics   *metrics
 }
@@ -96,14 +96,10 @@ func New(cfg Config, store Store, notify Notifier, opts ...Option) *Scheduler {
 	if cfg.WorkDays == (followup.WorkDays{}) {
 		cfg.WorkDays, _ = followup.ParseWorkDays("Mon-Fri")
 	}
-	s := &Scheduler{cfg: cfg, store: store, notify: notify, now: time.Now, log: slog.Default(), calendars: map[string]*followup.Calendar{}, metrics: newMetrics()}
+	s := &Scheduler{cfg: cfg, store: store, notify: notify, now: time.Now, log: slog.Default(), metrics: newMetrics(),
+		schedules: followup.NewSchedules(cfg.DefaultTimezone, cfg.WorkHours, cfg.WorkDays, cfg.Calendar)}
 	for _, o := range opts {
 		o(s)
-	}
-	for _, name := range followup.BuiltinCalendarNames() {
-		if c, err := followup.BuiltinCalendar(name); err == nil {
-			s.calendars[name] = c
-		}
 	}
 	return s
 }

@@ -150,21 +150,5 @@ func (s *Scheduler) schedule(ctx context.Context, p followup.Person) followup.Wo
 	if err != nil {
 		s.log.WarnContext(ctx, "schedule settings unavailable; using defaults", "person", p.SlackID, "err", err)
 	}
-	ws := followup.WorkSchedule{Location: s.cfg.DefaultTimezone, Hours: s.cfg.WorkHours, Days: s.cfg.WorkDays}
-	if loc := followup.LoadLocation(set.TeamTimezone); loc != nil {
-		ws.Location = loc
-	}
-	ws.Location = p.Location(ws.Location)
-	if h, err := followup.ParseWorkHours(set.WorkHours); err == nil {
-		ws.Hours = h
-	}
-	if d, err := followup.ParseWorkDays(set.WorkDays); err == nil {
-		ws.Days = d
-	}
-	name := set.Calendar
-	if name == "" {
-		name = s.cfg.Calendar
-	}
-	ws.Calendar = s.calendars[name]
-	return ws
+	return s.schedules.For(p, set)
 }
