@@ -33,11 +33,22 @@ type RepActivity struct {
 	StageMoves     int // funnel moves the rep made, won and lost included
 	Won            int
 	Lost           int
+	Surveys        int // satisfaction surveys of the rep's customers answered in the period
+	SurveyPoints   int // every score of those surveys added up
+}
+
+// SurveyAverage is the mean score of the surveys of the rep's customers; ok is false when
+// none was answered in the period.
+func (a RepActivity) SurveyAverage() (avg float64, ok bool) {
+	if a.Surveys == 0 {
+		return 0, false
+	}
+	return float64(a.SurveyPoints) / float64(a.Surveys*len(SurveyDimensions())), true
 }
 
 // Idle reports whether the rep did nothing a manager could see: no follow-up logged, no
 // step done, no funnel move, no customer added. Overdue and past-cadence backlog is not
-// activity.
+// activity, and neither are surveys: the customers answered them.
 func (a RepActivity) Idle() bool {
 	return a.FollowUps == 0 && a.ActionsDone == 0 && a.StageMoves == 0 && a.NewCustomers == 0
 }
@@ -53,6 +64,8 @@ func (a *RepActivity) Add(b RepActivity) {
 	a.StageMoves += b.StageMoves
 	a.Won += b.Won
 	a.Lost += b.Lost
+	a.Surveys += b.Surveys
+	a.SurveyPoints += b.SurveyPoints
 }
 
 // Digest is a manager's summary of a team's follow-up work over the period [From, To).
@@ -63,11 +76,23 @@ type Digest struct {
 
 	ChurnRisk        []Customer  // flagged customers, at most DigestChurnRiskShown
 	ChurnRiskCount   int         // all flagged customers, listed or not
-	OpenComplaints   int         // complaints not yet resolved
+	OpenComplaints   int         // complaints not yet resolved, at To
 	OldestComplaints []Complaint // the oldest open ones, at most DigestComplaintsShown
+
+	ComplaintsReceived  int // complaints received in the period
+	ComplaintsResolved  int // complaints resolved in the period
+	ComplaintsSatisfied int // of those, the ones whose customer was satisfied
+	ComplaintsOverdue   int // open complaints past their deadline, at To
+
+	Surveys         SurveyTotals // the scope's customers' surveys answered in the period
+	PreviousSurveys SurveyTotals // the same over the period of equal length just before From
 
 	Review *Review // the weekly review's figures; nil in a daily digest
 }
+
+// PreviousFrom is the start of the period of equal length before the digest's, which its
+// survey trend compares against.
+func (d Digest) PreviousFrom() time.Time { return d.From.Add(-d.To.Sub(d.From)) }
 
 // Conversion is the share of deals closed in the period that were won: won / (won + lost)
 // over the funnel moves made in it. ok is false when no deal was closed, so a quiet week

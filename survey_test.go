@@ -66,3 +66,14 @@ func TestSurveyTotals(t *testing.T) {
 		t.Errorf("after-sales average = %v, want 1.5", avg)
 	}
 }
+
+func TestRepActivitySurveyAverage(t *testing.T) {
+	a := RepActivity{Surveys: 1, SurveyPoints: 14}
+	a.Add(RepActivity{Surveys: 1, SurveyPoints: 13})
+	if avg, ok := a.SurveyAverage(); !ok || avg != 27.0/8 {
+		t.Errorf("rep average = %v, %v; want %v", avg, ok, 27.0/8)
+	}
+	if _, ok := (RepActivity{}).SurveyAverage(); ok {
+		t.Errorf("a rep without surveys has an average")
+	}
+}

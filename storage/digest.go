@@ -25,7 +25,9 @@ import (
 //   - stage moves: stage_changes by changed_by with changed_at in the period, except the row
 //     written when a customer is created (from_stage IS NULL); won and lost are the moves to
 //     those stages;
-//   - new customers: customers the rep owns with created_at in the period.
+//   - new customers: customers the rep owns with created_at in the period;
+//   - surveys: surveys of customers the rep owns (now) with surveyed_at in the period, and
+//     the sum of all their scores, from which the rep's average comes.
 //
 // Who is listed: the people in scope (every person for All, else those whose team is in
 // TeamIDs) who own a customer, or are active reps on a team, or (for All) have ever logged a
@@ -34,7 +36,11 @@ import (
 // own customers or did something in the period.
 //
 // The team-wide figures cover the customers owned by the people in scope: churn-risk
-// customers are those flagged and not lost; open complaints are those not resolved.
+// customers are those flagged and not lost; open complaints are those not resolved;
+// complaints received are those with received_at in the period, resolved those with
+// resolved_at in it (satisfied: of those, the ones with satisfied true), overdue the open
+// ones whose due_at is before to; the team's surveys are those with surveyed_at in the
+// period, and the previous period's those in [from - (to - from), from).
 
 // scopeSQL selects the people a digest covers: $1 is DigestScope.All, $2 its TeamIDs.
 const scopeSQL = `SELECT slack_id FROM people WHERE $1 OR team_id = ANY($2)`
@@ -76,6 +82,13 @@ fresh AS (
     WHERE c.created_at >= $3 AND c.created_at < $4 AND c.owner_id IN (SELECT slack_id FROM scope)
     GROUP BY c.owner_id
 ),
+rated AS (
+    SELECT c.owner_id AS rep_id, count(*) AS surveys,
+           sum(s.product_quality + s.service_attitude + s.response_speed + s.after_sales) AS survey_points
+    FROM surveys s JOIN customers c ON c.id = s.customer_id
+    WHERE s.surveyed_at >= $3 AND s.surveyed_at < $4 AND c.owner_id IN (SELECT slack_id FROM scope)
+    GROUP BY c.owner_id
+),
 figures AS MATERIALIZED (
     SELECT r.slack_id AS rep_id, r.name,
         (SELECT count(*) FROM follow_ups f
@@ -91,6 +104,7 @@ figures AS MATERIALIZED (
         COALESCE(pc.past_cadence, 0) AS past_cadence,
         COALESCE(fr.new_customers, 0) AS new_customers,
         COALESCE(m.stage_moves, 0) AS stage_moves, COALESCE(m.won, 0) AS won, COALESCE(m.lost, 0) AS lost,
+        COALESCE(sv.surveys, 0) AS surveys, COALESCE(sv.survey_points, 0) AS survey_points,
         EXISTS (SELECT 1 FROM customers c WHERE c.owner_id = r.slack_id)
             OR (r.team_id IS NOT NULL AND r.role = 'rep' AND r.active)
             OR ($1 AND EXISTS (SELECT 1 FROM follow_ups f WHERE f.rep_id = r.slack_id)) AS listed
@@ -98,12 +112,13 @@ figures AS MATERIALIZED (
     LEFT JOIN moves m ON m.rep_id = r.slack_id
     LEFT JOIN past pc ON pc.rep_id = r.slack_id
     LEFT JOIN fresh fr ON fr.rep_id = r.slack_id
+    LEFT JOIN rated sv ON sv.rep_id = r.slack_id
 )
 SELECT rep_id, name, follow_ups, actions_due, actions_done, actions_overdue, past_cadence,
-       new_customers, stage_moves, won, lost
+       new_customers, stage_moves, won, lost, surveys, survey_points
 FROM figures
 WHERE listed OR follow_ups + actions_due + actions_done + actions_overdue + past_cadence
-                + new_customers + stage_moves > 0
+                + new_customers + stage_moves + surveys > 0
 ORDER BY lower(name), rep_id`
 
 type repActivityRow struct {
@@ -118,6 +133,8 @@ type repActivityRow struct {
 	StageMoves     int    `db:"stage_moves"`
 	Won            int    `db:"won"`
 	Lost           int    `db:"lost"`
+	Surveys        int    `db:"surveys"`
+	SurveyPoints   int    `db:"survey_points"`
 }
 
 // digestChurnRiskSQL lists flagged customers of the scope, the longest untouched first, with
@@ -137,45 +154,76 @@ type churnRiskRow struct {
 // digestComplaintsSQL lists the scope's unresolved complaints, the oldest first, with how
 // many there are in all; complaints_open_idx serves it. $1 all, $2 team ids, $3 how many.
 const digestComplaintsSQL = `
-SELECT k.id, k.customer_id, c.code AS customer_code, c.name AS customer_name, k.received_at,
-       k.content, COALESCE(k.handler_id, '') AS handler_id, k.status, k.resolution,
-       k.resolved_at, k.satisfied, count(*) OVER () AS total
+SELECT ` + complaintColumns + `, count(*) OVER () AS total
 FROM complaints k
 JOIN customers c ON c.id = k.customer_id
 WHERE k.status <> 'resolved' AND ($1 OR c.owner_id IN (` + scopeSQL + `))
 ORDER BY k.received_at, k.id
 LIMIT $3`
 
-type complaintRow struct {
-	ID           int64        `db:"id"`
-	CustomerID   int64        `db:"customer_id"`
-	CustomerCode string       `db:"customer_code"`
-	CustomerName string       `db:"customer_name"`
-	ReceivedAt   time.Time    `db:"received_at"`
-	Content      string       `db:"content"`
-	HandlerID    string       `db:"handler_id"`
-	Status       string       `db:"status"`
-	Resolution   string       `db:"resolution"`
-	ResolvedAt   sql.NullTime `db:"resolved_at"`
-	Satisfied    sql.NullBool `db:"satisfied"`
-	Total        int          `db:"total"`
+type countedComplaintRow struct {
+	complaintRow
+	Total int `db:"total"`
 }
 
-func (r complaintRow) complaint() followup.Complaint {
-	c := followup.Complaint{
-		ID: r.ID, CustomerID: r.CustomerID, CustomerCode: r.CustomerCode, CustomerName: r.CustomerName,
-		ReceivedAt: r.ReceivedAt, Content: r.Content, HandlerID: r.HandlerID,
-		Status: followup.ComplaintStatus(r.Status), Resolution: r.Resolution, ResolvedAt: nullTime(r.ResolvedAt),
-	}
-	if r.Satisfied.Valid {
-		v := r.Satisfied.Bool
-		c.Satisfied = &v
-	}
-	return c
+// digestComplaintFiguresSQL counts the scope's complaints received, resolved (and of
+// those, satisfied) in the period, and open past their deadline at its end: $1 all, $2
+// team ids, $3 from, $4 to. Each count reads its own index (received_at, resolved_at, the
+// open complaints' due_at), so none scans the complaints' history.
+const digestComplaintFiguresSQL = `
+WITH scope AS (` + scopeSQL + `),
+received AS (
+    SELECT count(*) AS n FROM complaints k JOIN customers c ON c.id = k.customer_id
+    WHERE k.received_at >= $3 AND k.received_at < $4 AND ($1 OR c.owner_id IN (SELECT slack_id FROM scope))
+),
+resolved AS (
+    SELECT count(*) AS n, count(*) FILTER (WHERE k.satisfied) AS satisfied
+    FROM complaints k JOIN customers c ON c.id = k.customer_id
+    WHERE k.status = 'resolved' AND k.resolved_at >= $3 AND k.resolved_at < $4
+      AND ($1 OR c.owner_id IN (SELECT slack_id FROM scope))
+),
+overdue AS (
+    SELECT count(*) AS n FROM complaints k JOIN customers c ON c.id = k.customer_id
+    WHERE k.status <> 'resolved' AND k.due_at < $4 AND ($1 OR c.owner_id IN (SELECT slack_id FROM scope))
+)
+SELECT received.n AS received, resolved.n AS resolved, resolved.satisfied, overdue.n AS overdue
+FROM received, resolved, overdue`
+
+type complaintFiguresRow struct {
+	Received  int `db:"received"`
+	Resolved  int `db:"resolved"`
+	Satisfied int `db:"satisfied"`
+	Overdue   int `db:"overdue"`
+}
+
+// digestSurveysSQL sums the scope's surveys of the period and of the one before it, per
+// question: $1 all, $2 team ids, $3 from, $4 to, $5 the previous period's start
+// (surveys_at_idx serves the range).
+const digestSurveysSQL = `
+SELECT s.surveyed_at >= $3 AS current, count(*) AS n,
+       sum(s.product_quality) AS product_quality, sum(s.service_attitude) AS service_attitude,
+       sum(s.response_speed) AS response_speed, sum(s.after_sales) AS after_sales
+FROM surveys s JOIN customers c ON c.id = s.customer_id
+WHERE s.surveyed_at >= $5 AND s.surveyed_at < $4 AND ($1 OR c.owner_id IN (` + scopeSQL + `))
+GROUP BY 1`
+
+type surveyTotalsRow struct {
+	Current         bool `db:"current"`
+	N               int  `db:"n"`
+	ProductQuality  int  `db:"product_quality"`
+	ServiceAttitude int  `db:"service_attitude"`
+	ResponseSpeed   int  `db:"response_speed"`
+	AfterSales      int  `db:"after_sales"`
+}
+
+func (r surveyTotalsRow) totals() followup.SurveyTotals {
+	return followup.SurveyTotals{Count: r.N, Scores: followup.SurveyScores{
+		ProductQuality: r.ProductQuality, ServiceAttitude: r.ServiceAttitude, ResponseSpeed: r.ResponseSpeed, AfterSales: r.AfterSales,
+	}}
 }
 
 // Digest returns the figures of the people in scope over [from, to), following the counting
-// rules above. Its three statements read one snapshot, so the totals and the lists agree
+// rules above. Its statements read one snapshot, so the totals and the lists agree
 // even while reps keep logging.
 func (db *DB) Digest(ctx context.Context, scope followup.DigestScope, from, to time.Time) (followup.Digest, error) {
 	d := followup.Digest{From: from, To: to}
@@ -221,14 +269,31 @@ func digest(ctx context.Context, tx *sqlx.Tx, d *followup.Digest, all bool, team
 		d.ChurnRiskCount = r.Total
 	}
 
-	var complaints []complaintRow
-	if err := tx.SelectContext(ctx, &complaints, digestComplaintsSQL, all, teams, followup.DigestComplaintsShown); err != nil {
+	var open []countedComplaintRow
+	if err := tx.SelectContext(ctx, &open, digestComplaintsSQL, all, teams, followup.DigestComplaintsShown); err != nil {
 		return fmt.Errorf("digest complaints: %w", err)
 	}
-	d.OldestComplaints = make([]followup.Complaint, len(complaints))
-	for i, r := range complaints {
+	d.OldestComplaints = make([]followup.Complaint, len(open))
+	for i, r := range open {
 		d.OldestComplaints[i] = r.complaint()
 		d.OpenComplaints = r.Total
+	}
+	var kf complaintFiguresRow
+	if err := tx.GetContext(ctx, &kf, digestComplaintFiguresSQL, all, teams, d.From, d.To); err != nil {
+		return fmt.Errorf("digest complaint figures: %w", err)
+	}
+	d.ComplaintsReceived, d.ComplaintsResolved, d.ComplaintsSatisfied, d.ComplaintsOverdue = kf.Received, kf.Resolved, kf.Satisfied, kf.Overdue
+
+	var surveys []surveyTotalsRow
+	if err := tx.SelectContext(ctx, &surveys, digestSurveysSQL, all, teams, d.From, d.To, d.PreviousFrom()); err != nil {
+		return fmt.Errorf("digest surveys: %w", err)
+	}
+	for _, r := range surveys {
+		if r.Current {
+			d.Surveys = r.totals()
+		} else {
+			d.PreviousSurveys = r.totals()
+		}
 	}
 	return nil
 }

@@ -186,6 +186,15 @@ type wComplaint struct {
 	receivedAt time.Time
 	handler    string
 	status     followup.ComplaintStatus
+	dueAt      *time.Time
+	resolvedAt *time.Time // set when resolved
+	satisfied  *bool
+}
+
+type wSurvey struct {
+	customer *wCustomer
+	at       time.Time
+	scores   followup.SurveyScores
 }
 
 // digestWorld is a database and, beside it, a plain Go record of everything put into it.
@@ -207,6 +216,7 @@ type digestWorld struct {
 	actions    []*wAction
 	moves      []wMove
 	complaints []wComplaint
+	surveys    []wSurvey
 }
 
 func newDigestWorld(t *testing.T, seed uint64) *digestWorld {
@@ -379,16 +389,38 @@ func (w *digestWorld) populate() {
 		}
 	}
 	statuses := []followup.ComplaintStatus{followup.ComplaintOpen, followup.ComplaintInProgress, followup.ComplaintResolved}
-	for range 25 {
+	for range 40 {
 		k := wComplaint{customer: w.customers[w.rng.IntN(len(w.customers))], receivedAt: w.randTime(),
 			handler: w.pick("", repA, manager1, manager2), status: statuses[w.rng.IntN(len(statuses))]}
+		if w.rng.IntN(4) > 0 { // some imported complaints have no deadline
+			due := w.randTime()
+			k.dueAt = &due
+		}
+		if k.status == followup.ComplaintResolved {
+			at, satisfied := w.randTime(), w.rng.IntN(2) == 0
+			k.resolvedAt = &at
+			if w.rng.IntN(4) > 0 {
+				k.satisfied = &satisfied
+			}
+		}
 		if err := x.GetContext(ctx, &k.id, `
-			INSERT INTO complaints (customer_id, received_at, content, handler_id, status, created_by)
-			VALUES ($1, $2, 'Delivery was two weeks late', NULLIF($3, ''), $4, $5) RETURNING id`,
-			k.customer.id, k.receivedAt, k.handler, k.status, manager1); err != nil {
+			INSERT INTO complaints (customer_id, received_at, content, handler_id, status, due_at, resolved_at, satisfied, created_by)
+			VALUES ($1, $2, 'Delivery was two weeks late', NULLIF($3, ''), $4, $5, $6, $7, $8) RETURNING id`,
+			k.customer.id, k.receivedAt, k.handler, k.status, k.dueAt, k.resolvedAt, k.satisfied, manager1); err != nil {
 			t.Fatal(err)
 		}
 		w.complaints = append(w.complaints, k)
+	}
+	// Surveys, around the period and the one before it, through the storage's own method.
+	for range 60 {
+		sv := wSurvey{customer: w.customers[w.rng.IntN(len(w.customers))], at: w.randTime().AddDate(0, 0, -w.rng.IntN(8))}
+		score := func() int { return 1 + w.rng.IntN(5) }
+		sv.scores = followup.SurveyScores{ProductQuality: score(), ServiceAttitude: score(), ResponseSpeed: score(), AfterSales: score()}
+		if _, err := w.db.CreateSurvey(ctx, followup.NewSurvey{CustomerID: sv.customer.id, SurveyedOn: sv.at, SurveyedAt: sv.at,
+			Scores: sv.scores, CreatedBy: w.pick(repA, repB, manager1)}); err != nil {
+			t.Fatal(err)
+		}
+		w.surveys = append(w.surveys, sv)
 	}
 }
 
@@ -453,6 +485,12 @@ func (w *digestWorld) expect(scope followup.DigestScope, from, to time.Time) fol
 				r.PastCadence++
 			}
 		}
+		for _, sv := range w.surveys {
+			if sv.customer.owner == p.id && in(sv.at) {
+				r.Surveys++
+				r.SurveyPoints += sv.scores.Sum()
+			}
+		}
 		for _, m := range w.moves {
 			if m.by == p.id && m.from != "" && in(m.at) {
 				r.StageMoves++
@@ -501,6 +539,33 @@ func (w *digestWorld) expect(scope followup.DigestScope, from, to time.Time) fol
 	for _, k := range open[:min(len(open), followup.DigestComplaintsShown)] {
 		d.OldestComplaints = append(d.OldestComplaints, followup.Complaint{ID: k.id, CustomerID: k.customer.id, HandlerID: k.handler, Status: k.status, ReceivedAt: k.receivedAt})
 	}
+	for _, k := range w.complaints {
+		if !inScope(k.customer.owner) {
+			continue
+		}
+		if in(k.receivedAt) {
+			d.ComplaintsReceived++
+		}
+		if k.status == followup.ComplaintResolved && in(*k.resolvedAt) {
+			d.ComplaintsResolved++
+			if k.satisfied != nil && *k.satisfied {
+				d.ComplaintsSatisfied++
+			}
+		}
+		if k.status != followup.ComplaintResolved && k.dueAt != nil && k.dueAt.Before(to) {
+			d.ComplaintsOverdue++
+		}
+	}
+	prevFrom := from.Add(-to.Sub(from))
+	for _, sv := range w.surveys {
+		switch {
+		case !inScope(sv.customer.owner):
+		case in(sv.at):
+			d.Surveys.Add(sv.scores)
+		case !sv.at.Before(prevFrom) && sv.at.Before(from):
+			d.PreviousSurveys.Add(sv.scores)
+		}
+	}
 	return d
 }
 
@@ -548,6 +613,13 @@ func (w *digestWorld) check(got, want followup.Digest) {
 	}
 	if got, want := got.OpenComplaints, want.OpenComplaints; got != want {
 		t.Errorf("open complaints = %d, want %d", got, want)
+	}
+	if g, wk := [4]int{got.ComplaintsReceived, got.ComplaintsResolved, got.ComplaintsSatisfied, got.ComplaintsOverdue},
+		[4]int{want.ComplaintsReceived, want.ComplaintsResolved, want.ComplaintsSatisfied, want.ComplaintsOverdue}; g != wk {
+		t.Errorf("complaints received, resolved, satisfied, overdue = %v, want %v", g, wk)
+	}
+	if got.Surveys != want.Surveys || got.PreviousSurveys != want.PreviousSurveys {
+		t.Errorf("surveys = %+v, previous %+v; want %+v, previous %+v", got.Surveys, got.PreviousSurveys, want.Surveys, want.PreviousSurveys)
 	}
 	if len(got.OldestComplaints) != len(want.OldestComplaints) {
 		t.Fatalf("oldest complaints = %+v, want %+v", got.OldestComplaints, want.OldestComplaints)

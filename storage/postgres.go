@@ -121,6 +121,20 @@ func (db *DB) selectPrepared(ctx context.Context, dest any, query string, args .
 	return mapError(st.SelectContext(ctx, dest, args...))
 }
 
+// selectAll runs a query that returns rows of R and converts each into a T: the read side
+// of most finders.
+func selectAll[R, T any](ctx context.Context, db *DB, conv func(R) T, query string, args ...any) ([]T, error) {
+	var rows []R
+	if err := db.db.SelectContext(ctx, &rows, query, args...); err != nil {
+		return nil, mapError(err)
+	}
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		out[i] = conv(r)
+	}
+	return out, nil
+}
+
 // SetPool sizes the connection pool: at most maxConns connections, all of which may stay
 // open while idle (closed after five idle minutes). An idle limit below the open limit
 // makes a busy replica close and reopen connections all the time, and each new

@@ -94,9 +94,13 @@ SELECT r.id, r.kind, r.dedup_key, r.recipient_id, r.send_after, r.attempts, r.st
        a.created_at AS action_created_at, a.owner_id AS action_owner_id,
        c.id AS customer_id, c.code AS customer_code, c.name AS customer_name, c.tier AS customer_tier,
        c.owner_id AS customer_owner_id, c.stage AS customer_stage, c.last_touch_at AS customer_last_touch_at,
-       f.happened_at AS last_happened_at, f.method AS last_method, f.summary AS last_summary
+       f.happened_at AS last_happened_at, f.method AS last_method, f.summary AS last_summary,
+       k.id AS complaint_id, k.received_at AS complaint_received_at, k.content AS complaint_content,
+       k.handler_id AS complaint_handler_id, k.status AS complaint_status, k.due_at AS complaint_due_at,
+       k.started_at AS complaint_started_at
 FROM claimed r
 LEFT JOIN next_actions a ON a.id = r.action_id
+LEFT JOIN complaints k ON k.id = r.complaint_id
 LEFT JOIN customers c ON c.id = COALESCE(r.customer_id, a.customer_id)
 LEFT JOIN LATERAL (
     SELECT happened_at, method, summary FROM follow_ups
@@ -131,6 +135,14 @@ type claimedRow struct {
 	LastHappenedAt sql.NullTime   `db:"last_happened_at"`
 	LastMethod     sql.NullString `db:"last_method"`
 	LastSummary    sql.NullString `db:"last_summary"`
+
+	ComplaintID         sql.NullInt64  `db:"complaint_id"`
+	ComplaintReceivedAt sql.NullTime   `db:"complaint_received_at"`
+	ComplaintContent    sql.NullString `db:"complaint_content"`
+	ComplaintHandlerID  sql.NullString `db:"complaint_handler_id"`
+	ComplaintStatus     sql.NullString `db:"complaint_status"`
+	ComplaintDueAt      sql.NullTime   `db:"complaint_due_at"`
+	ComplaintStartedAt  sql.NullTime   `db:"complaint_started_at"`
 }
 
 func (r claimedRow) reminder() followup.Reminder {
@@ -151,6 +163,15 @@ func (r claimedRow) reminder() followup.Reminder {
 			DueAt: r.ActionDueAt.Time, Status: followup.ActionStatus(r.ActionStatus.String), CreatedAt: r.ActionCreatedAt.Time,
 		}
 		rem.OwnerID = r.ActionOwnerID.String
+	}
+	if r.ComplaintID.Valid {
+		rem.Complaint = &followup.Complaint{
+			ID: r.ComplaintID.Int64, CustomerID: r.CustomerID.Int64, CustomerCode: r.CustomerCode.String,
+			CustomerName: r.CustomerName.String, OwnerID: r.CustomerOwnerID.String,
+			ReceivedAt: r.ComplaintReceivedAt.Time, Content: r.ComplaintContent.String,
+			HandlerID: r.ComplaintHandlerID.String, Status: followup.ComplaintStatus(r.ComplaintStatus.String),
+			DueAt: nullTime(r.ComplaintDueAt), StartedAt: nullTime(r.ComplaintStartedAt),
+		}
 	}
 	if r.LastHappenedAt.Valid {
 		rem.LastFollowUp = &followup.FollowUp{
