@@ -57,6 +57,14 @@ type Store interface {
 	WeeklyDigest(ctx context.Context, scope followup.DigestScope, from, to time.Time, loc *time.Location) (followup.Digest, error)
 	HandOver(ctx context.Context, by, from, to string) (followup.HandOver, error)
 	TeamManager(ctx context.Context, teamID int64) (string, error)
+	FindScheduleSettings(ctx context.Context, slackID string) (followup.ScheduleSettings, error)
+	CreateComplaint(ctx context.Context, nc followup.NewComplaint) (followup.Complaint, error)
+	FindComplaint(ctx context.Context, id int64) (followup.Complaint, error)
+	StartComplaint(ctx context.Context, id int64, by string) (followup.Complaint, error)
+	ResolveComplaint(ctx context.Context, id int64, r followup.ComplaintResolution) (followup.Complaint, error)
+	ReassignComplaint(ctx context.Context, id int64, by, to string) (followup.Complaint, error)
+	FindCustomerComplaints(ctx context.Context, customerID int64, limit int) ([]followup.Complaint, error)
+	FindHandlerComplaints(ctx context.Context, handlerID string, limit int) ([]followup.Complaint, error)
 }
 
 // State is the short-lived conversation state the bot keeps in Redis; storage.Redis
@@ -76,8 +84,13 @@ type Config struct {
 	DefaultLocale   string
 	DefaultTimezone *time.Location
 	WorkHours       followup.WorkHours
+	WorkDays        followup.WorkDays
+	Calendar        string // the default holiday calendar; "" for none
 	AdminSlackIDs   []string
 	Cadence         followup.Cadence
+	// ComplaintDeadline is how long a complaint may stay open, in its handler's working
+	// time (zero: followup.DefaultComplaintDeadline).
+	ComplaintDeadline followup.ComplaintDeadline
 	// HomeRefreshDelay groups Home tab refreshes per person (0: publish at every change).
 	HomeRefreshDelay time.Duration
 	// CommandsPerMinute bounds what one person may send this replica (slash commands and
@@ -100,6 +113,8 @@ type Bot struct {
 	people  peopleCache
 	homes   homeRounds
 	limits  *commandLimits
+	// schedules says when people work, for deadlines counted in working time.
+	schedules followup.Schedules
 }
 
 // Option configures a Bot.
@@ -129,10 +144,17 @@ func New(cfg Config, store Store, state State, api *slack.Client, opts ...Option
 	if cfg.WorkHours.End == 0 {
 		cfg.WorkHours = followup.WorkHours{Start: 9 * time.Hour, End: 18 * time.Hour}
 	}
+	if cfg.WorkDays == (followup.WorkDays{}) {
+		cfg.WorkDays, _ = followup.ParseWorkDays("Mon-Fri")
+	}
+	if cfg.ComplaintDeadline == (followup.ComplaintDeadline{}) {
+		cfg.ComplaintDeadline = followup.DefaultComplaintDeadline()
+	}
 	b := &Bot{
 		cfg: cfg, store: store, state: state, slack: api,
 		now: time.Now, log: slog.Default(), text: newCatalog(), httpc: defaultHTTPClient(),
 		metrics: newMetrics(nil), limits: newCommandLimits(cfg.CommandsPerMinute),
+		schedules: followup.NewSchedules(cfg.DefaultTimezone, cfg.WorkHours, cfg.WorkDays, cfg.Calendar),
 	}
 	for _, o := range opts {
 		o(b)

@@ -23,6 +23,7 @@ type origin struct {
 	CustomerID  int64  `json:"c,omitempty"`
 	FollowUpID  int64  `json:"f,omitempty"`
 	Replace     int64  `json:"r,omitempty"` // the follow-up an edit replaces
+	ComplaintID int64  `json:"q,omitempty"` // the complaint a Resolve form closes
 }
 
 func (o origin) encode() string {
@@ -103,6 +104,8 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) *response 
 		res = b.showAudit(ctx, p, rest)
 	case "share", "共享":
 		res = b.shareCustomer(ctx, p, rest)
+	case "complaint", "投诉":
+		res = b.openComplaint(ctx, p, cmd.TriggerID, rest, from)
 	case "help":
 		res = ephemeral(t("help"))
 	default:

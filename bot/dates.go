@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"time"
 
 	"github.com/followuphq/followup"
@@ -39,4 +40,22 @@ func (b *Bot) formatDay(t time.Time, p followup.Person) string {
 		return t.Format("Mon 2 Jan 2006")
 	}
 	return t.Format("Mon 2 Jan")
+}
+
+// formatMoment renders a date and a time of day for a person, for deadlines that fall
+// within a day.
+func (b *Bot) formatMoment(t time.Time, p followup.Person) string {
+	return b.formatDay(t, p) + " " + t.In(b.loc(p)).Format("15:04")
+}
+
+// schedule is when p works, for deadlines counted in working time: their own and their
+// team's settings over the deployment's defaults, as the scheduler counts it. Without the
+// settings (the database did not answer) the defaults are used: a deadline a little off is
+// better than none.
+func (b *Bot) schedule(ctx context.Context, p followup.Person) followup.WorkSchedule {
+	set, err := b.store.FindScheduleSettings(ctx, p.SlackID)
+	if err != nil {
+		b.log.WarnContext(ctx, "schedule settings unavailable; using defaults", "person", p.SlackID, "err", err)
+	}
+	return b.schedules.For(p, set)
 }

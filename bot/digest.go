@@ -172,7 +172,8 @@ func (b *Bot) digestChurn(p followup.Person, d followup.Digest) string {
 // digestComplaints gives the open complaints' count and the oldest of them.
 func (b *Bot) digestComplaints(p followup.Person, d followup.Digest) string {
 	t := b.texter(p.Locale)
-	head := "*" + t("digest_complaints", d.OpenComplaints) + "*\n"
+	head := "*" + t("digest_complaints", d.OpenComplaints) + "*\n" +
+		t("digest_complaint_figures", d.ComplaintsReceived, d.ComplaintsResolved, d.ComplaintsSatisfied, d.ComplaintsOverdue) + "\n"
 	if d.OpenComplaints == 0 && len(d.OldestComplaints) == 0 {
 		return head + t("digest_none")
 	}

@@ -65,6 +65,7 @@ func bigDigest() followup.Digest {
 	}
 	d.OldestComplaints[0].HandlerID = ""
 	d.OpenComplaints = 12
+	d.ComplaintsReceived, d.ComplaintsResolved, d.ComplaintsSatisfied, d.ComplaintsOverdue = 1234, 1111, 999, 88
 	return d
 }
 
@@ -74,8 +75,10 @@ func TestDigestBlocks(t *testing.T) {
 		locale string
 		want   []string // labels the manager must read in their language
 	}{
-		{followup.LocaleEN, []string{"Team digest", "Team totals", "Conversion", "No activity", "Churn risk (25)", "Open complaints (12)", "in progress", "…and 40 more reps"}},
-		{followup.LocaleZH, []string{"团队跟进摘要", "团队合计", "转化率", "本期无动作", "流失风险客户（25）", "未解决投诉（12）", "处理中", "跟进", "另有 40 人"}},
+		{followup.LocaleEN, []string{"Team digest", "Team totals", "Conversion", "No activity", "Churn risk (25)", "Open complaints (12)", "in progress", "…and 40 more reps",
+			"1234 received · 1111 resolved (999 with the customer satisfied) · 88 open past their deadline"}},
+		{followup.LocaleZH, []string{"团队跟进摘要", "团队合计", "转化率", "本期无动作", "流失风险客户（25）", "未解决投诉（12）", "处理中", "跟进", "另有 40 人",
+			"本期：收到 1234 · 解决 1111（客户满意 999）"}},
 	} {
 		t.Run(tc.locale, func(t *testing.T) {
 			p := followup.Person{SlackID: "U0MGR00001", Locale: tc.locale, TZ: "Asia/Shanghai"}

@@ -40,6 +40,7 @@ func digestText() catalog {
 		"digest_complaint_line":        {"• %s · *%s* · %s · %s · %s", "• %s · *%s* · %s · %s · %s"},
 		"digest_handler":               {"handler <@%s>", "处理人 <@%s>"},
 		"digest_no_handler":            {"no handler yet", "尚未指派处理人"},
+		"digest_complaint_figures":     {"This period: %d received · %d resolved (%d with the customer satisfied) · %d open past their deadline", "本期：收到 %d · 解决 %d（客户满意 %d）· %d 条已超过解决期限"},
 		"complaint_status_open":        {"open", "待处理"},
 		"complaint_status_in_progress": {"in progress", "处理中"},
 		"complaint_status_resolved":    {"resolved", "已解决"},

@@ -18,7 +18,7 @@ func viewForm(v slack.View) form {
 	return form(v.State.Values)
 }
 
-// value returns the text typed, the option picked or the date chosen in the block, trimmed;
+// value returns the text typed, the option, date, time or person picked in the block, trimmed;
 // "" when the block is absent or was left empty.
 func (f form) value(block string) string {
 	a, ok := f[block][block]
@@ -37,6 +37,10 @@ func (f form) value(block string) string {
 		return a.SelectedOption.Value
 	case a.SelectedDate != "":
 		return a.SelectedDate
+	case a.SelectedTime != "":
+		return a.SelectedTime
+	case a.SelectedUser != "":
+		return a.SelectedUser
 	}
 	return ""
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/followuphq/followup"
 )
@@ -38,6 +39,9 @@ func TestDomainMessagesAreTranslated(t *testing.T) {
 		followup.NewFollowUp{LostReason: "cheap"}.Validate(nil),
 		followup.StageMove{Stage: "x"}.Validate(),
 		followup.StageMove{Stage: followup.StageLost}.Validate(),
+		followup.NewComplaint{ReceivedAt: time.Now().Add(time.Hour)}.Validate(time.Now()),
+		followup.NewComplaint{DueAt: time.Now().Add(-time.Hour)}.Validate(time.Now()),
+		followup.ComplaintResolution{}.Validate(),
 	}
 	for _, err := range errs {
 		fe = err.(followup.FieldErrors)

@@ -44,13 +44,7 @@ type logModal struct {
 
 // logFollowUpView builds the Log follow-up modal (callback_id log_followup).
 func logFollowUpView(t texter, d logModal) slack.ModalViewRequest {
-	customer := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plain(t("ph_customer")), fieldCustomer)
-	minQuery := 1
-	customer.MinQueryLength = &minQuery
-	if d.Customer != nil {
-		customer.InitialOption = customerOption(*d.Customer)
-	}
-
+	customer := customerSelect(t, d.Customer)
 	methods := make([]*slack.OptionBlockObject, 0, len(followup.Methods()))
 	for _, m := range followup.Methods() {
 		methods = append(methods, option(string(m), t("method_"+string(m))))
@@ -104,6 +98,18 @@ func stageOptions(t texter) []*slack.OptionBlockObject {
 		out = append(out, option(string(s), t("stage_"+string(s))))
 	}
 	return out
+}
+
+// customerSelect is the customer typeahead every form starts with (an external_select
+// answered from Postgres), with c preselected when it is known.
+func customerSelect(t texter, c *followup.Customer) *slack.SelectBlockElement {
+	customer := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, plain(t("ph_customer")), fieldCustomer)
+	minQuery := 1
+	customer.MinQueryLength = &minQuery
+	if c != nil {
+		customer.InitialOption = customerOption(*c)
+	}
+	return customer
 }
 
 // customerOption is how a customer appears in the typeahead: name and code, the id as value.

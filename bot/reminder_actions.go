@@ -12,9 +12,9 @@ import (
 	"github.com/followuphq/followup"
 )
 
-// handleReminderAction handles the buttons on reminders and escalations. It reports
-// whether the action was one of them. Opening a form happens now, while the trigger is
-// fresh; the rest continues after the ack.
+// handleReminderAction handles the buttons on reminders, complaints and escalations. It
+// reports whether the action was one of them. Opening a form happens now, while the
+// trigger is fresh; the rest continues after the ack.
 func (b *Bot) handleReminderAction(ctx context.Context, p followup.Person, cb slack.InteractionCallback, a *slack.BlockAction) bool {
 	verb, key := "", ""
 	switch a.ActionID {
@@ -26,12 +26,17 @@ func (b *Bot) handleReminderAction(ctx context.Context, p followup.Person, cb sl
 		verb, key = "snooze3", "a"+a.Value
 	case actionSnoozeDate:
 		verb, key = "date:"+a.SelectedDate, itemOfBlock(a.BlockID)
+	case actionComplaintStart:
+		verb, key = "start", "k"+a.Value
+	case actionComplaintResolve:
+		if id, err := strconv.ParseInt(a.Value, 10, 64); err == nil {
+			b.openResolve(ctx, p, cb, id)
+		}
+		return true
 	case actionReminderMenu:
 		verb, key, _ = strings.Cut(a.SelectedOption.Value, "|")
-		if verb == "log" {
-			if _, id, ok := parseItem(key); ok {
-				b.openLogFor(ctx, p, cb, id)
-			}
+		if verb == "log" || verb == "resolve" {
+			b.openFromMenu(ctx, p, cb, verb, key)
 			return true
 		}
 	case actionNudge:
@@ -42,13 +47,33 @@ func (b *Bot) handleReminderAction(ctx context.Context, p followup.Person, cb sl
 		return false
 	}
 	b.later(ctx, "reminder button", func(ctx context.Context) error {
-		state, err := b.applyReminderVerb(ctx, p, verb, key)
-		if err != nil {
-			state = b.failureText(p.Locale, err)
+		var state string
+		var extra []slack.Block
+		var err error
+		if kind, id, ok := parseItem(key); ok && kind == 'k' {
+			state, extra, err = b.applyComplaintVerb(ctx, p, verb, id)
+		} else {
+			state, err = b.applyReminderVerb(ctx, p, verb, key)
 		}
-		return b.showItemState(ctx, p, cb, key, state)
+		if err != nil {
+			state, extra = b.failureText(p.Locale, err), nil
+		}
+		return b.showItemState(ctx, p, cb, key, state, extra...)
 	})
 	return true
+}
+
+// openFromMenu opens the form a menu option asks for: the log form for a customer, the
+// Resolve form for a complaint. A stale option opens nothing.
+func (b *Bot) openFromMenu(ctx context.Context, p followup.Person, cb slack.InteractionCallback, verb, key string) {
+	kind, id, ok := parseItem(key)
+	switch {
+	case !ok:
+	case verb == "log":
+		b.openLogFor(ctx, p, cb, id)
+	case kind == 'k':
+		b.openResolve(ctx, p, cb, id)
+	}
 }
 
 // openLogFor opens the log form with the customer chosen.
@@ -226,34 +251,60 @@ func (h *homeRounds) start(userID string) bool {
 func (h *homeRounds) end(userID string) { h.waiting.Delete(userID) }
 
 // showItemState updates the message the button was on (chat.update), replacing the item's
-// blocks with how it stands now, so the DM shows the current state. On the Home tab the
-// tab itself is republished.
-func (b *Bot) showItemState(ctx context.Context, p followup.Person, cb slack.InteractionCallback, key, state string) error {
-	if cb.Container.Type == "view" || cb.View.Type == slack.VTHomeTab {
+// blocks with how it stands now (and extra controls, if any), so the DM shows the current
+// state. On the Home tab the tab itself is republished.
+func (b *Bot) showItemState(ctx context.Context, p followup.Person, cb slack.InteractionCallback, key, state string, extra ...slack.Block) error {
+	if onHome(cb) {
 		return b.publishHome(ctx, p.SlackID)
 	}
-	channel, ts := cb.Container.ChannelID, cb.Container.MessageTs
-	if channel == "" {
-		channel = cb.Channel.ID
+	return b.updateItem(ctx, messageOf(cb), key, state, extra...)
+}
+
+// onHome reports whether a press came from the Home tab.
+func onHome(cb slack.InteractionCallback) bool {
+	return cb.Container.Type == "view" || cb.View.Type == slack.VTHomeTab
+}
+
+// postedMessage is a message the bot posted, as a press on it reports it: enough to replace
+// one item in it later, even after a form opened from it was submitted.
+type postedMessage struct {
+	Channel string       `json:"channel"`
+	TS      string       `json:"ts"`
+	Text    string       `json:"text"`
+	Blocks  slack.Blocks `json:"blocks"`
+}
+
+// messageOf is the message a press came from.
+func messageOf(cb slack.InteractionCallback) postedMessage {
+	m := postedMessage{Channel: cb.Container.ChannelID, TS: cb.Container.MessageTs, Text: cb.Message.Text, Blocks: cb.Message.Blocks}
+	if m.Channel == "" {
+		m.Channel = cb.Channel.ID
 	}
-	if ts == "" {
-		ts = cb.Message.Timestamp
+	if m.TS == "" {
+		m.TS = cb.Message.Timestamp
 	}
+	return m
+}
+
+// updateItem replaces the blocks of the item key in the message m with a section saying
+// state, followed by extra, and leaves every other item as it was.
+func (b *Bot) updateItem(ctx context.Context, m postedMessage, key, state string, extra ...slack.Block) error {
 	var blocks []slack.Block
 	replaced := false
-	for _, blk := range cb.Message.Blocks.BlockSet {
+	for _, blk := range m.Blocks.BlockSet {
 		if itemOfBlock(blk.ID()) != key {
 			blocks = append(blocks, blk)
 			continue
 		}
 		if !replaced {
 			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(state), nil, nil, slack.SectionBlockOptionBlockID("state:"+key+":"+strconv.FormatInt(b.now().UnixNano(), 36))))
+			blocks = append(blocks, extra...)
 			replaced = true
 		}
 	}
 	if !replaced {
-		blocks = append(blocks, section(state))
+		blocks = append(append(blocks, section(state)), extra...)
 	}
-	_, _, _, err := b.slack.UpdateMessageContext(ctx, channel, ts, messageOptions(response{Text: cb.Message.Text, Blocks: blocks})...)
+	_, _, _, err := b.slack.UpdateMessageContext(ctx, m.Channel, m.TS, messageOptions(response{Text: m.Text, Blocks: blocks})...)
 	return err
 }

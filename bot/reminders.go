@@ -46,8 +46,12 @@ func (b *Bot) reminderSummary(p followup.Person, rs []followup.Reminder) string 
 	return b.reminderText(p, rs[0])
 }
 
-// itemKey names what a reminder is about inside block ids: "a<action id>" or "c<customer id>".
+// itemKey names what a reminder is about inside block ids: "a<action id>", "k<complaint
+// id>" or "c<customer id>".
 func itemKey(r followup.Reminder) string {
+	if r.Complaint != nil {
+		return complaintKey(r.Complaint.ID)
+	}
 	if r.Action != nil {
 		return "a" + strconv.FormatInt(r.Action.ID, 10)
 	}
@@ -78,6 +82,10 @@ func (b *Bot) reminderText(p followup.Person, r followup.Reminder) string {
 			return t("esc_cadence_never", name, code, tier, r.OwnerID)
 		}
 		return t("esc_cadence", name, code, tier, r.OwnerID, b.formatDay(*c.LastTouchAt, p))
+	case followup.ReminderComplaint:
+		return b.complaintText(p, *r.Complaint, "cmp_due", "")
+	case followup.ReminderEscalationComplaint:
+		return b.complaintText(p, *r.Complaint, "cmp_escalated", r.Complaint.ResponsibleID())
 	}
 	return name
 }
@@ -97,7 +105,7 @@ func (b *Bot) reminderBlocks(p followup.Person, r followup.Reminder) []slack.Blo
 }
 
 // reminderButtons are what a person can do about a reminder: log, close, snooze an action;
-// log for a cadence; nudge or reassign for an escalation.
+// log for a cadence; start or resolve a complaint; nudge or reassign for an escalation.
 func (b *Bot) reminderButtons(p followup.Person, r followup.Reminder) []slack.BlockElement {
 	t := b.texter(p.Locale)
 	customer := strconv.FormatInt(r.Customer.ID, 10)
@@ -112,7 +120,9 @@ func (b *Bot) reminderButtons(p followup.Person, r followup.Reminder) []slack.Bl
 			button(actionLogFor, t("button_log"), customer), done,
 			button(actionSnooze1, t("btn_snooze1"), id), button(actionSnooze3, t("btn_snooze3"), id), date,
 		}
-	case followup.ReminderEscalationAction, followup.ReminderEscalationCadence:
+	case followup.ReminderComplaint:
+		return b.complaintButtons(p, *r.Complaint)
+	case followup.ReminderEscalationAction, followup.ReminderEscalationCadence, followup.ReminderEscalationComplaint:
 		reassign := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain(t("ph_reassign")), actionReassign)
 		return []slack.BlockElement{button(actionNudge, t("btn_nudge"), itemKey(r)), reassign}
 	}
@@ -179,9 +189,9 @@ func slackError(err error) error {
 	return err
 }
 
-// parseItem splits "a123" / "c45" into kind and id.
+// parseItem splits "a123" / "c45" / "k6" into kind and id.
 func parseItem(key string) (kind byte, id int64, ok bool) {
-	if len(key) < 2 || (key[0] != 'a' && key[0] != 'c') {
+	if len(key) < 2 || (key[0] != 'a' && key[0] != 'c' && key[0] != 'k') {
 		return 0, 0, false
 	}
 	id, err := strconv.ParseInt(key[1:], 10, 64)

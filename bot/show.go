@@ -55,28 +55,45 @@ func (b *Bot) forCustomer(ctx context.Context, p followup.Person, ref string, no
 	return ephemeral(question, section(question), slack.NewActionBlock(blockID, buttons...))
 }
 
+// How much of a customer's history the card lists.
+const (
+	cardFollowUps  = 5
+	cardComplaints = 5 // the open ones first
+)
+
 // customerCard loads what the card shows and renders it.
 func (b *Bot) customerCard(ctx context.Context, p followup.Person, c followup.Customer) response {
-	personal, err := b.personalData(ctx, p, c)
-	if err == nil {
-		var card cardData
-		card.Customer, card.Personal = c, personal
-		if card.FollowUps, err = b.store.FindFollowUps(ctx, c.ID, 5); err == nil {
-			if card.Actions, err = b.store.FindCustomerPendingActions(ctx, c.ID); err == nil {
-				blocks := b.cardBlocks(p, card)
-				return ephemeral(esc(c.Name)+" ("+esc(c.Code)+")", blocks...)
-			}
-		}
+	card, err := b.loadCard(ctx, p, c)
+	if err != nil {
+		b.log.ErrorContext(ctx, "load customer card", "customer", c.ID, "err", err)
+		return ephemeral(b.tr(p.Locale, "err_read"))
 	}
-	b.log.ErrorContext(ctx, "load customer card", "customer", c.ID, "err", err)
-	return ephemeral(b.tr(p.Locale, "err_read"))
+	return ephemeral(esc(c.Name)+" ("+esc(c.Code)+")", b.cardBlocks(p, card)...)
+}
+
+// loadCard reads what the card of c shows p, personal data as p may see it.
+func (b *Bot) loadCard(ctx context.Context, p followup.Person, c followup.Customer) (cardData, error) {
+	card := cardData{Customer: c}
+	var err error
+	if card.Personal, err = b.personalData(ctx, p, c); err != nil {
+		return card, err
+	}
+	if card.FollowUps, err = b.store.FindFollowUps(ctx, c.ID, cardFollowUps); err != nil {
+		return card, err
+	}
+	if card.Actions, err = b.store.FindCustomerPendingActions(ctx, c.ID); err != nil {
+		return card, err
+	}
+	card.Complaints, err = b.store.FindCustomerComplaints(ctx, c.ID, cardComplaints)
+	return card, err
 }
 
 type cardData struct {
-	Customer  followup.Customer
-	Personal  followup.PersonalData // in full or masked, as the viewer may see it
-	FollowUps []followup.FollowUp
-	Actions   []followup.NextAction
+	Customer   followup.Customer
+	Personal   followup.PersonalData // in full or masked, as the viewer may see it
+	FollowUps  []followup.FollowUp
+	Actions    []followup.NextAction
+	Complaints []followup.Complaint
 }
 
 // cardBlocks renders a customer card. Every user-typed value is escaped and clipped.
@@ -118,6 +135,9 @@ func (b *Bot) cardBlocks(p followup.Person, d cardData) []slack.Block {
 	}
 	blocks = append(blocks, section("*"+t("card_recent")+"*\n"+b.followUpLines(p, d.FollowUps)))
 	blocks = append(blocks, section("*"+t("card_actions")+"*\n"+b.actionLines(p, d.Actions, false)))
+	if len(d.Complaints) > 0 {
+		blocks = append(blocks, section("*"+t("card_complaints")+"*\n"+b.complaintLines(p, d.Complaints)))
+	}
 	id := strconv.FormatInt(c.ID, 10)
 	blocks = append(blocks, slack.NewActionBlock("card_actions",
 		button(actionLogFor, t("button_log"), id), button(actionStageOpen, t("button_stage"), id)))
@@ -181,6 +201,36 @@ func (b *Bot) actionLines(p followup.Person, actions []followup.NextAction, with
 			line = ":red_circle: " + strings.TrimPrefix(line, "• ")
 		}
 		lines = append(lines, line+esc(clip(oneLine(a.Text), 300)))
+	}
+	return joinClipped(lines, 2900)
+}
+
+// complaintLines lists a customer's complaints: the open ones with their handler and
+// deadline (red once it has passed), the resolved ones with how they ended.
+func (b *Bot) complaintLines(p followup.Person, ks []followup.Complaint) string {
+	t := b.texter(p.Locale)
+	var lines []string
+	for _, k := range ks {
+		content := escClip(oneLine(k.Content), 300)
+		if k.Open() {
+			mark, due := ":large_orange_circle:", t("card_never")
+			if k.Overdue(b.now()) {
+				mark = ":red_circle:"
+			}
+			if k.DueAt != nil {
+				due = b.formatMoment(*k.DueAt, p)
+			}
+			lines = append(lines, t("card_complaint_open", mark, b.formatDay(k.ReceivedAt, p), t("complaint_status_"+string(k.Status)), k.HandlerID, due, content))
+			continue
+		}
+		resolved, satisfied := "", t("card_unsatisfied")
+		if k.ResolvedAt != nil {
+			resolved = b.formatDay(*k.ResolvedAt, p)
+		}
+		if k.Satisfied != nil && *k.Satisfied {
+			satisfied = t("card_satisfied")
+		}
+		lines = append(lines, t("card_complaint_closed", b.formatDay(k.ReceivedAt, p), resolved, satisfied, content, escClip(oneLine(k.Resolution), 300)))
 	}
 	return joinClipped(lines, 2900)
 }

@@ -25,6 +25,10 @@ func (b *Bot) submitView(ctx context.Context, p followup.Person, cb slack.Intera
 		return b.submitTeam(ctx, p, cb.View)
 	case callbackStage:
 		return b.submitStage(ctx, p, cb.View)
+	case callbackNewComplaint:
+		return b.submitComplaint(ctx, p, cb.View)
+	case callbackResolveComplaint:
+		return b.submitResolve(ctx, p, cb.View)
 	}
 	return nil
 }
@@ -35,18 +39,9 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 	f, loc := viewForm(view), b.loc(p)
 	fe := followup.FieldErrors{}
 
-	var c followup.Customer
-	if id, _ := strconv.ParseInt(f.value(fieldCustomer), 10, 64); id != 0 {
-		var err error
-		switch c, err = b.customerFor(ctx, p, followup.WorkOnCustomer, id); followup.ErrorCode(err) {
-		case "":
-		case followup.ENOTFOUND:
-			fe[fieldCustomer] = "That customer no longer exists."
-		case followup.EFORBIDDEN:
-			fe[fieldCustomer] = "denied_customer"
-		default:
-			return b.saveFailed(ctx, p, view, err)
-		}
+	c, err := b.formCustomer(ctx, f, fe)
+	if err != nil {
+		return b.saveFailed(ctx, p, view, err)
 	}
 
 	day, ok := f.date(fieldHappenedOn, loc)
@@ -79,7 +74,6 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 
 	from := decodeOrigin(view.PrivateMetadata)
 	var fu followup.FollowUp
-	var err error
 	if from.Replace != 0 {
 		fu, err = b.store.ReplaceFollowUp(ctx, from.Replace, nf)
 	} else {
@@ -99,6 +93,21 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 		return b.notify(ctx, p, from, res)
 	})
 	return nil
+}
+
+// formCustomer reads the customer a form picked; one deleted meanwhile, or none, is a
+// field error in fe. Only a failure to look it up is returned.
+func (b *Bot) formCustomer(ctx context.Context, f form, fe followup.FieldErrors) (followup.Customer, error) {
+	id, _ := strconv.ParseInt(f.value(fieldCustomer), 10, 64)
+	if id == 0 {
+		return followup.Customer{}, nil // Validate asks for it
+	}
+	c, err := b.store.FindCustomer(ctx, id)
+	if followup.ErrorCode(err) == followup.ENOTFOUND {
+		fe[fieldCustomer] = "That customer no longer exists."
+		return followup.Customer{}, nil
+	}
+	return c, err
 }
 
 // mergeFieldErrors adds err's field errors to fe, keeping messages already there.

@@ -48,6 +48,10 @@ type Config struct {
 	WorkDays     followup.WorkDays
 	Calendar     string // the default holiday calendar; teams may pick another
 
+	// ComplaintDeadline is how long a complaint may stay open, in its handler's working
+	// days and hours.
+	ComplaintDeadline followup.ComplaintDeadline
+
 	// PIIKey is the current key for personal data (PII_KEY): it seals everything written.
 	// PIIOldKeys (PII_KEY_OLD) only open what they sealed before a rotation; `followup
 	// rotate-key` re-seals that under PIIKey, after which they can be dropped.
@@ -71,6 +75,8 @@ const (
 	// DefaultCommandRateLimit lets a person send a burst of 60 commands or DMs, then one a
 	// second: far above what a rep types, far below what a runaway script sends.
 	DefaultCommandRateLimit = 60
+	// DefaultComplaintDeadline is two working days of the handler's.
+	DefaultComplaintDeadline = "2d"
 )
 
 // Load reads the environment through getenv and validates it. All problems are reported
@@ -185,6 +191,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Calendar = get("HOLIDAY_CALENDAR", "none")
 	if _, err := followup.BuiltinCalendar(c.Calendar); err != nil {
 		bad("HOLIDAY_CALENDAR", "must be one of %s", strings.Join(followup.BuiltinCalendarNames(), ", "))
+	}
+	if c.ComplaintDeadline, err = followup.ParseComplaintDeadline(get("COMPLAINT_DEADLINE", DefaultComplaintDeadline)); err != nil {
+		bad("COMPLAINT_DEADLINE", "%v", err)
 	}
 	if key := get("PII_KEY", ""); key != "" {
 		if c.PIIKey, err = decodeKey(key); err != nil {
@@ -308,6 +317,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("digest_cron", c.DigestCron),
 		slog.String("work_hours", c.WorkHours.String()),
 		slog.String("holiday_calendar", c.Calendar),
+		slog.String("complaint_deadline", c.ComplaintDeadline.String()),
 		slog.Bool("pii_key", len(c.PIIKey) > 0),
 		slog.Int("pii_old_keys", len(c.PIIOldKeys)),
 	)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/followuphq/followup"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -26,27 +28,38 @@ func TestLoadDefaults(t *testing.T) {
 	if !c.Scheduler || c.DefaultLocale != "en" || c.SlackAPIURL != DefaultSlackAPIURL {
 		t.Errorf("unexpected defaults: %+v", c)
 	}
+	if got, want := c.ComplaintDeadline, (followup.ComplaintDeadline{Days: 2}); got != want {
+		t.Errorf("ComplaintDeadline = %+v, want %+v (2 working days)", got, want)
+	}
+	c, err = Load(env(map[string]string{"COMPLAINT_DEADLINE": "1d4h"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.ComplaintDeadline, (followup.ComplaintDeadline{Days: 1, Hours: 4}); got != want {
+		t.Errorf("COMPLAINT_DEADLINE=1d4h: %+v, want %+v", got, want)
+	}
 }
 
 func TestLoadNamesTheBadVariable(t *testing.T) {
 	for name, value := range map[string]string{
-		"SLACK_BOT_TOKEN":  "xoxp-user-token",
-		"SLACK_APP_TOKEN":  "xoxb-not-an-app-token",
-		"DATABASE_URL":     "mysql://x",
-		"REDIS_URL":        "localhost:6379",
-		"HTTP_ADDR":        "3000",
-		"LOG_LEVEL":        "loud",
-		"DEFAULT_TIMEZONE": "Mars/Olympus",
-		"DEFAULT_LOCALE":   "fr",
-		"SCHEDULER":        "maybe",
-		"REMINDER_CRON":    "every minute",
-		"WORK_HOURS":       "18:00-09:00",
-		"WORK_DAYS":        "Funday",
-		"PII_KEY":          "c2hvcnQ=",
-		"PII_KEY_OLD":      "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=,c2hvcnQ=",
-		"HOLIDAY_CALENDAR": "mars",
-		"REDIS_MODE":       "mesh",
-		"DB_MAX_CONNS":     "0",
+		"SLACK_BOT_TOKEN":    "xoxp-user-token",
+		"SLACK_APP_TOKEN":    "xoxb-not-an-app-token",
+		"DATABASE_URL":       "mysql://x",
+		"REDIS_URL":          "localhost:6379",
+		"HTTP_ADDR":          "3000",
+		"LOG_LEVEL":          "loud",
+		"DEFAULT_TIMEZONE":   "Mars/Olympus",
+		"DEFAULT_LOCALE":     "fr",
+		"SCHEDULER":          "maybe",
+		"REMINDER_CRON":      "every minute",
+		"WORK_HOURS":         "18:00-09:00",
+		"WORK_DAYS":          "Funday",
+		"PII_KEY":            "c2hvcnQ=",
+		"PII_KEY_OLD":        "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=,c2hvcnQ=",
+		"HOLIDAY_CALENDAR":   "mars",
+		"REDIS_MODE":         "mesh",
+		"DB_MAX_CONNS":       "0",
+		"COMPLAINT_DEADLINE": "two days",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Load(env(map[string]string{name: value}))

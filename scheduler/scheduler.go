@@ -15,8 +15,11 @@ import (
 type Store interface {
 	EnqueueActionReminders(ctx context.Context, now time.Time) (int, error)
 	EnqueueCadenceReminders(ctx context.Context, now time.Time) (int, error)
+	EnqueueComplaintReminders(ctx context.Context, now time.Time) (int, error)
 	FindActionEscalations(ctx context.Context, overdueSince time.Time) ([]followup.ActionEscalation, error)
 	EnqueueActionEscalation(ctx context.Context, e followup.ActionEscalation, now time.Time) error
+	FindComplaintEscalations(ctx context.Context, overdueSince time.Time) ([]followup.ComplaintEscalation, error)
+	EnqueueComplaintEscalation(ctx context.Context, e followup.ComplaintEscalation, now time.Time) error
 	EscalateCadence(ctx context.Context, now time.Time, escalateFactor, churnFactor float64) (escalated, flagged int, err error)
 	EnqueueDigest(ctx context.Context, key, recipientID string, now time.Time) (bool, error)
 	ClaimReminders(ctx context.Context, now time.Time, limit int) ([]followup.Reminder, error)

@@ -9,12 +9,16 @@ import (
 	"github.com/followuphq/followup"
 )
 
-// SendDueReminders puts every action that came due in the outbox, then claims and sends
-// what is due, round after round, until nothing is left for now.
+// SendDueReminders puts every action that came due, and every complaint whose deadline
+// came, in the outbox, then claims and sends what is due, round after round, until nothing
+// is left for now.
 func (s *Scheduler) SendDueReminders(ctx context.Context) error {
 	now := s.now()
 	if _, err := s.store.EnqueueActionReminders(ctx, now); err != nil {
 		return fmt.Errorf("enqueue action reminders: %w", err)
+	}
+	if _, err := s.store.EnqueueComplaintReminders(ctx, now); err != nil {
+		return fmt.Errorf("enqueue complaint reminders: %w", err)
 	}
 	return s.Drain(ctx)
 }
@@ -53,7 +57,7 @@ func byRecipient(rs []followup.Reminder) [][]followup.Reminder {
 }
 
 // deliver sends one person's claimed reminders: later, when it is outside their working
-// hours; not at all, for actions closed meanwhile; otherwise in one message (a bundle when
+// hours; not at all, for actions closed or complaints resolved meanwhile; otherwise in one message (a bundle when
 // several are due at once) and digests on their own. Only store failures are returned;
 // send failures are recorded on the reminders.
 func (s *Scheduler) deliver(ctx context.Context, now time.Time, group []followup.Reminder) error {
@@ -75,6 +79,9 @@ func (s *Scheduler) deliver(ctx context.Context, now time.Time, group []followup
 			stale = append(stale, r)
 		case r.Action != nil && r.Action.Status != followup.ActionOpen && r.Action.Status != followup.ActionSnoozed,
 			r.Action != nil && r.Action.DueAt.After(now): // snoozed again since it was queued
+			stale = append(stale, r)
+		case (r.Kind == followup.ReminderComplaint || r.Kind == followup.ReminderEscalationComplaint) &&
+			(r.Complaint == nil || !r.Complaint.Open()): // resolved, or gone, since it was queued
 			stale = append(stale, r)
 		default:
 			live = append(live, r)
