@@ -65,6 +65,8 @@ type Store interface {
 	ReassignComplaint(ctx context.Context, id int64, by, to string) (followup.Complaint, error)
 	FindCustomerComplaints(ctx context.Context, customerID int64, limit int) ([]followup.Complaint, error)
 	FindHandlerComplaints(ctx context.Context, handlerID string, limit int) ([]followup.Complaint, error)
+	CreateSurvey(ctx context.Context, ns followup.NewSurvey) (followup.Survey, error)
+	FindCustomerSurveys(ctx context.Context, customerID int64, limit int) ([]followup.Survey, error)
 }
 
 // State is the short-lived conversation state the bot keeps in Redis; storage.Redis

@@ -106,6 +106,8 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) *response 
 		res = b.shareCustomer(ctx, p, rest)
 	case "complaint", "投诉":
 		res = b.openComplaint(ctx, p, cmd.TriggerID, rest, from)
+	case "survey", "满意度", "回访":
+		res = b.openSurvey(ctx, p, cmd.TriggerID, rest, from)
 	case "help":
 		res = ephemeral(t("help"))
 	default:

@@ -42,6 +42,13 @@ func (b *Bot) formatDay(t time.Time, p followup.Person) string {
 	return t.Format("Mon 2 Jan")
 }
 
+// formatDate renders a calendar date (as storage reads a date column: midnight UTC) for a
+// person, without moving it through their time zone.
+func (b *Bot) formatDate(d time.Time, p followup.Person) string {
+	y, m, day := d.UTC().Date()
+	return b.formatDay(time.Date(y, m, day, 12, 0, 0, 0, b.loc(p)), p)
+}
+
 // formatMoment renders a date and a time of day for a person, for deadlines that fall
 // within a day.
 func (b *Bot) formatMoment(t time.Time, p followup.Person) string {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,7 +49,7 @@ func (b *Bot) digestBlocks(p followup.Person, d followup.Digest) []slack.Block {
 	if idle := b.digestIdle(t, d.Reps, idleKey); idle != "" {
 		blocks = append(blocks, section(idle))
 	}
-	blocks = append(blocks, section(b.digestChurn(p, d)), section(b.digestComplaints(p, d)))
+	blocks = append(blocks, section(b.digestChurn(p, d)), section(b.digestComplaints(p, d)), section(b.digestSatisfaction(t, d)))
 	return append(blocks, b.reviewBlocks(p, d.Review)...)
 }
 
@@ -115,8 +116,12 @@ func (b *Bot) digestRepBlocks(t texter, reps []followup.RepActivity, budget int)
 		if r.Idle() {
 			mark = ":zzz:"
 		}
-		lines = append(lines, t("digest_rep_line", mark, digestName(r.Name), r.FollowUps,
-			r.ActionsDue, r.ActionsDone, r.ActionsOverdue, r.PastCadence, r.NewCustomers, r.StageMoves, r.Won, r.Lost))
+		key, args := "digest_rep_line", []any{mark, digestName(r.Name), r.FollowUps,
+			r.ActionsDue, r.ActionsDone, r.ActionsOverdue, r.PastCadence, r.NewCustomers, r.StageMoves, r.Won, r.Lost}
+		if avg, ok := r.SurveyAverage(); ok {
+			key, args = "digest_rep_line_rated", append(args, avg, r.Surveys)
+		}
+		lines = append(lines, t(key, args...))
 	}
 	lines[0] = "*" + title + "*\n" + lines[0]
 	var blocks []slack.Block
@@ -191,6 +196,46 @@ func (b *Bot) digestComplaints(p followup.Person, d followup.Digest) string {
 		lines = append(lines, t("digest_more", more))
 	}
 	return head + clipLines(lines, digestListBudget)
+}
+
+// digestSatisfaction is the team's survey average over the period against the period
+// before, and each question's average.
+func (b *Bot) digestSatisfaction(t texter, d followup.Digest) string {
+	head := "*" + t("digest_satisfaction") + "*\n"
+	avg, ok := d.Surveys.Average()
+	prev, hadPrev := d.PreviousSurveys.Average()
+	switch {
+	case !ok && !hadPrev:
+		return head + t("digest_survey_none")
+	case !ok:
+		return head + t("digest_survey_none_prev", prev, d.PreviousSurveys.Count)
+	case !hadPrev:
+		head += t("digest_survey_first", avg, d.Surveys.Count)
+	default:
+		// The change is that of the figures as shown, so that 4.2 against 3.8 reads +0.4.
+		avg, prev = oneDecimal(avg), oneDecimal(prev)
+		head += t("digest_survey_trend", avg, d.Surveys.Count, prev, d.PreviousSurveys.Count, trendArrow(avg, prev), avg-prev)
+	}
+	dims := make([]string, 0, len(followup.SurveyDimensions()))
+	for _, dim := range followup.SurveyDimensions() {
+		v, _ := d.Surveys.DimensionAverage(dim)
+		dims = append(dims, t("digest_survey_dim", t("dim_"+string(dim)), v))
+	}
+	return head + "\n" + strings.Join(dims, " · ")
+}
+
+// oneDecimal rounds an average to the one decimal a digest shows.
+func oneDecimal(x float64) float64 { return math.Round(x*10) / 10 }
+
+// trendArrow shows which way an average moved.
+func trendArrow(now, before float64) string {
+	switch {
+	case now > before:
+		return ":arrow_up:"
+	case now < before:
+		return ":arrow_down:"
+	}
+	return ":left_right_arrow:"
 }
 
 // digestName is a person's or customer's name made safe and short for a list line.

@@ -35,7 +35,7 @@ func bigDigest() followup.Digest {
 	for i := range 60 {
 		r := followup.RepActivity{RepID: fmt.Sprintf("U%08d", i), Name: fmt.Sprintf("Rep %02d", i),
 			FollowUps: i % 7, ActionsDue: i % 5, ActionsDone: i % 3, ActionsOverdue: i % 4, PastCadence: i % 6,
-			NewCustomers: i % 2, StageMoves: i % 3, Won: i % 2, Lost: (i + 1) % 2}
+			NewCustomers: i % 2, StageMoves: i % 3, Won: i % 2, Lost: (i + 1) % 2, Surveys: i % 4, SurveyPoints: (i % 4) * 13}
 		switch i {
 		case 3:
 			r.Name = "<!channel>"
@@ -66,6 +66,8 @@ func bigDigest() followup.Digest {
 	d.OldestComplaints[0].HandlerID = ""
 	d.OpenComplaints = 12
 	d.ComplaintsReceived, d.ComplaintsResolved, d.ComplaintsSatisfied, d.ComplaintsOverdue = 1234, 1111, 999, 88
+	d.Surveys = followup.SurveyTotals{Count: 90, Scores: followup.SurveyScores{ProductQuality: 301, ServiceAttitude: 377, ResponseSpeed: 250, AfterSales: 399}}
+	d.PreviousSurveys = followup.SurveyTotals{Count: 80, Scores: followup.SurveyScores{ProductQuality: 300, ServiceAttitude: 300, ResponseSpeed: 300, AfterSales: 300}}
 	return d
 }
 
@@ -76,9 +78,10 @@ func TestDigestBlocks(t *testing.T) {
 		want   []string // labels the manager must read in their language
 	}{
 		{followup.LocaleEN, []string{"Team digest", "Team totals", "Conversion", "No activity", "Churn risk (25)", "Open complaints (12)", "in progress", "…and 40 more reps",
-			"1234 received · 1111 resolved (999 with the customer satisfied) · 88 open past their deadline"}},
+			"1234 received · 1111 resolved (999 with the customer satisfied) · 88 open past their deadline", "satisfaction 3.2 (surveys: 3)",
+			"Team average *3.7* (surveys: 90); the period before, 3.8 (surveys: 80): :arrow_down: -0.1", "product quality 3.3 · service attitude 4.2 · response speed 2.8 · after-sales 4.4"}},
 		{followup.LocaleZH, []string{"团队跟进摘要", "团队合计", "转化率", "本期无动作", "流失风险客户（25）", "未解决投诉（12）", "处理中", "跟进", "另有 40 人",
-			"本期：收到 1234 · 解决 1111（客户满意 999）"}},
+			"本期：收到 1234 · 解决 1111（客户满意 999）", "满意度 3.2 分（3 份）", "团队平均 *3.7* 分（90 份调查）", "售后服务 4.4 分"}},
 	} {
 		t.Run(tc.locale, func(t *testing.T) {
 			p := followup.Person{SlackID: "U0MGR00001", Locale: tc.locale, TZ: "Asia/Shanghai"}
@@ -139,6 +142,9 @@ func TestDigestBlocksSmallTeam(t *testing.T) {
 	}
 	p := followup.Person{SlackID: "U0MGR00001", Locale: followup.LocaleEN, TZ: "UTC"}
 	all := strings.Join(texts(t, validMessage(t, b.digestBlocks(p, d))), "\n")
+	if strings.Contains(all, "satisfaction") || !strings.Contains(all, "No survey answered in this period or the one before.") {
+		t.Errorf("a digest without surveys shows averages:\n%s", all)
+	}
 	for _, want := range []string{
 		"Mon 2 Mar – Sun 8 Mar", // [From, To) shown with its last day
 		"*By rep*",

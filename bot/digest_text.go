@@ -23,6 +23,10 @@ func digestText() catalog {
 			"%s *%s*: follow-ups %d · steps due %d, done %d, overdue %d · past cadence %d · new customers %d · stage moves %d (won %d, lost %d)",
 			"%s *%s*：跟进 %d · 计划 到期 %d、完成 %d、逾期 %d · 超期客户 %d · 新客户 %d · 阶段变动 %d（成交 %d，流失 %d）",
 		},
+		"digest_rep_line_rated": {
+			"%s *%s*: follow-ups %d · steps due %d, done %d, overdue %d · past cadence %d · new customers %d · stage moves %d (won %d, lost %d) · satisfaction %.1f (surveys: %d)",
+			"%s *%s*：跟进 %d · 计划 到期 %d、完成 %d、逾期 %d · 超期客户 %d · 新客户 %d · 阶段变动 %d（成交 %d，流失 %d）· 满意度 %.1f 分（%d 份）",
+		},
 		"digest_rest": {
 			"…and %d more reps: %d follow-ups, %d steps overdue, %d customers past cadence.",
 			"……另有 %d 人：跟进 %d，逾期计划 %d，超期客户 %d。",
@@ -44,5 +48,12 @@ func digestText() catalog {
 		"complaint_status_open":        {"open", "待处理"},
 		"complaint_status_in_progress": {"in progress", "处理中"},
 		"complaint_status_resolved":    {"resolved", "已解决"},
+
+		"digest_satisfaction":     {":bar_chart: Satisfaction", ":bar_chart: 客户满意度"},
+		"digest_survey_none":      {"No survey answered in this period or the one before.", "本期和上期都没有满意度调查。"},
+		"digest_survey_none_prev": {"No survey answered in this period; the period before averaged %.1f (surveys: %d).", "本期没有满意度调查；上期平均 %.1f 分（%d 份调查）。"},
+		"digest_survey_first":     {"Team average *%.1f* (surveys: %d); none in the period before.", "团队平均 *%.1f* 分（%d 份调查）；上期没有调查。"},
+		"digest_survey_trend":     {"Team average *%.1f* (surveys: %d); the period before, %.1f (surveys: %d): %s %+.1f", "团队平均 *%.1f* 分（%d 份调查）；上期 %.1f 分（%d 份调查）：%s %+.1f"},
+		"digest_survey_dim":       {"%s %.1f", "%s %.1f 分"},
 	}
 }

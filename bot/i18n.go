@@ -40,7 +40,7 @@ func (b *Bot) label(locale, prefix, value string) string {
 
 func newCatalog() catalog {
 	c := catalog{}
-	for _, part := range []catalog{uiText(), choiceText(), validationText(), reminderText(), digestText(), sheetText(), funnelText(), complaintText()} {
+	for _, part := range []catalog{uiText(), choiceText(), validationText(), reminderText(), digestText(), sheetText(), funnelText(), complaintText(), surveyText()} {
 		for k, v := range part {
 			c[k] = v
 		}
@@ -60,6 +60,7 @@ func uiText() catalog {
 				"• a quick log that says `won`, `signed the contract`, `lost to competitor`, `lost - price`... also moves the customer's funnel stage; the customer card has a *Change stage* button\n" +
 				"• `/followup funnel [team|rep|@rep] [week|month|quarter|30d|2026-10-01..2026-12-01]`: customers per stage, conversion, won of closed by tier, days to won, lost reasons, with a chart in your DM\n" +
 				"• `/followup complaint [customer]`: record a customer's complaint; its handler gets it with a deadline, a reminder and, if it stays open, the manager hears of it\n" +
+				"• `/followup survey [customer]`: record a satisfaction survey (scores 1-5); a low score gives the owner a call back for the next working day\n" +
 				"• `/followup digest [week]`: your team's last 7 days, `week` with the weekly review (managers)\n" +
 				"• `/followup share <customer> @colleague`: let a colleague see the customer and log follow-ups on it (its owner, their manager, admins)\n" +
 				"• `/followup handover @from @to`: hand all of a rep's customers and open next steps to someone else (admins; managers within their team)\n" +
@@ -78,6 +79,7 @@ func uiText() catalog {
 				"• 一句话记录中写 `成交`、`签约`、`丢单 价格太高`、`输给了竞品` 等，也会更新客户的销售阶段；客户卡片上有“更新阶段”按钮\n" +
 				"• `/followup funnel [team|rep|@销售] [week|month|quarter|30d|2026-10-01..2026-12-01]`：各阶段客户数、转化率、各等级成交率、成交周期和流失原因，图表发到你的私信\n" +
 				"• `/followup complaint [客户]`：登记客户投诉；处理人会收到投诉和解决期限，到期提醒，逾期未解决则通知经理\n" +
+				"• `/followup survey [客户]`：登记满意度调查（1-5分）；评分偏低时，为客户负责人添加下一个工作日的回访\n" +
 				"• `/followup digest [week]`：团队最近7天的摘要，`week` 附带周度复盘（经理）\n" +
 				"• `/followup share <客户> @同事`：让同事也能查看该客户并记录跟进（负责人、其经理、管理员）\n" +
 				"• `/followup handover @原负责人 @新负责人`：交接某位销售的全部客户和未完成的下一步（管理员；经理限本团队）\n" +

@@ -42,6 +42,7 @@ func TestDomainMessagesAreTranslated(t *testing.T) {
 		followup.NewComplaint{ReceivedAt: time.Now().Add(time.Hour)}.Validate(time.Now()),
 		followup.NewComplaint{DueAt: time.Now().Add(-time.Hour)}.Validate(time.Now()),
 		followup.ComplaintResolution{}.Validate(),
+		followup.NewSurvey{SurveyedAt: time.Now().Add(time.Hour), Comment: strings.Repeat("x", followup.MaxTextLen+1)}.Validate(time.Now()),
 	}
 	for _, err := range errs {
 		fe = err.(followup.FieldErrors)

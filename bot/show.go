@@ -59,6 +59,7 @@ func (b *Bot) forCustomer(ctx context.Context, p followup.Person, ref string, no
 const (
 	cardFollowUps  = 5
 	cardComplaints = 5 // the open ones first
+	cardSurveys    = 3
 )
 
 // customerCard loads what the card shows and renders it.
@@ -84,7 +85,10 @@ func (b *Bot) loadCard(ctx context.Context, p followup.Person, c followup.Custom
 	if card.Actions, err = b.store.FindCustomerPendingActions(ctx, c.ID); err != nil {
 		return card, err
 	}
-	card.Complaints, err = b.store.FindCustomerComplaints(ctx, c.ID, cardComplaints)
+	if card.Complaints, err = b.store.FindCustomerComplaints(ctx, c.ID, cardComplaints); err != nil {
+		return card, err
+	}
+	card.Surveys, err = b.store.FindCustomerSurveys(ctx, c.ID, cardSurveys)
 	return card, err
 }
 
@@ -94,6 +98,7 @@ type cardData struct {
 	FollowUps  []followup.FollowUp
 	Actions    []followup.NextAction
 	Complaints []followup.Complaint
+	Surveys    []followup.Survey
 }
 
 // cardBlocks renders a customer card. Every user-typed value is escaped and clipped.
@@ -137,6 +142,9 @@ func (b *Bot) cardBlocks(p followup.Person, d cardData) []slack.Block {
 	blocks = append(blocks, section("*"+t("card_actions")+"*\n"+b.actionLines(p, d.Actions, false)))
 	if len(d.Complaints) > 0 {
 		blocks = append(blocks, section("*"+t("card_complaints")+"*\n"+b.complaintLines(p, d.Complaints)))
+	}
+	if len(d.Surveys) > 0 {
+		blocks = append(blocks, section("*"+t("card_surveys")+"*\n"+b.surveyLines(p, d.Surveys)))
 	}
 	id := strconv.FormatInt(c.ID, 10)
 	blocks = append(blocks, slack.NewActionBlock("card_actions",
@@ -231,6 +239,20 @@ func (b *Bot) complaintLines(p followup.Person, ks []followup.Complaint) string 
 			satisfied = t("card_satisfied")
 		}
 		lines = append(lines, t("card_complaint_closed", b.formatDay(k.ReceivedAt, p), resolved, satisfied, content, escClip(oneLine(k.Resolution), 300)))
+	}
+	return joinClipped(lines, 2900)
+}
+
+// surveyLines lists a customer's latest surveys with their scores.
+func (b *Bot) surveyLines(p followup.Person, ss []followup.Survey) string {
+	var lines []string
+	for _, s := range ss {
+		line := b.tr(p.Locale, "card_survey_line", b.formatDate(s.SurveyedOn, p), s.Scores.Average(),
+			b.scoreList(p, s.Scores, followup.SurveyDimensions()))
+		if s.Comment != "" {
+			line += " · “" + escClip(oneLine(s.Comment), 200) + "”"
+		}
+		lines = append(lines, line)
 	}
 	return joinClipped(lines, 2900)
 }

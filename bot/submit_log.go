@@ -29,6 +29,8 @@ func (b *Bot) submitView(ctx context.Context, p followup.Person, cb slack.Intera
 		return b.submitComplaint(ctx, p, cb.View)
 	case callbackResolveComplaint:
 		return b.submitResolve(ctx, p, cb.View)
+	case callbackNewSurvey:
+		return b.submitSurvey(ctx, p, cb.View)
 	}
 	return nil
 }
