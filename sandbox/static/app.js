@@ -557,7 +557,7 @@ async function init() {
     shown = { modal: null, replies: null, messages: null, home: null };
     refresh();
   });
-  for (const q of ["", "new", "due", "digest", "team", "lang", "help"]) {
+  for (const q of ["", "new", "due", "complaint", "survey", "digest", "team", "lang", "help"]) {
     const b = el("button", "", "/followup " + q);
     b.type = "button";
     b.addEventListener("click", () => runCommand(q));
