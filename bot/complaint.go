@@ -100,7 +100,7 @@ func (b *Bot) preselect(ctx context.Context, p followup.Person, ref string) *fol
 func (b *Bot) submitComplaint(ctx context.Context, p followup.Person, view slack.View) *slack.ViewSubmissionResponse {
 	f, loc, t := viewForm(view), b.loc(p), b.texter(p.Locale)
 	fe := followup.FieldErrors{}
-	c, err := b.formCustomer(ctx, f, fe)
+	c, err := b.formCustomer(ctx, p, f, fe)
 	if err != nil {
 		return b.saveFailed(ctx, p, view, err)
 	}
@@ -214,10 +214,19 @@ func (b *Bot) complaintMenu(p followup.Person, k followup.Complaint) *slack.Over
 	return slack.NewOverflowBlockElement(actionReminderMenu, opts...)
 }
 
-// mayHandleComplaint reports whether p may act on the complaint: its handler, the
-// customer's owner, or a manager or admin.
-func mayHandleComplaint(p followup.Person, k followup.Complaint) bool {
-	return p.SlackID == k.HandlerID || p.SlackID == k.OwnerID || p.Role != followup.RoleRep
+// mayHandleComplaint returns nil when p may act on the complaint (start it, resolve it):
+// its handler, or whoever may work on its customer (followup.WorkOnCustomer: the owner,
+// the reps it is shared with, the owner's manager, admins); for nudging or reassigning it
+// (manager is true) whoever may reassign the customer's work. Otherwise the refusal.
+func (b *Bot) mayHandleComplaint(ctx context.Context, p followup.Person, k followup.Complaint, manager bool) error {
+	perm := followup.WorkOnCustomer
+	if manager {
+		perm = followup.ReassignCustomer
+	} else if p.SlackID == k.HandlerID {
+		return nil
+	}
+	_, err := b.customerFor(ctx, p, perm, k.CustomerID)
+	return err
 }
 
 // applyComplaintVerb handles Start handling and, on escalations, Nudge and Reassign.
@@ -228,8 +237,8 @@ func (b *Bot) applyComplaintVerb(ctx context.Context, p followup.Person, verb st
 	if err != nil {
 		return "", nil, err
 	}
-	if !mayHandleComplaint(p, k) {
-		return "", nil, followup.Errorf(followup.EINVALID, "Only the handler, the customer's owner or a manager can change this complaint.")
+	if err := b.mayHandleComplaint(ctx, p, k, verb == "nudge" || strings.HasPrefix(verb, "reassign:")); err != nil {
+		return "", nil, err
 	}
 	switch {
 	case verb == "start":
@@ -284,8 +293,8 @@ func (b *Bot) openResolve(ctx context.Context, p followup.Person, cb slack.Inter
 	case err != nil:
 	case !k.Open():
 		err = followup.Errorf(followup.EINVALID, "That complaint is already resolved.")
-	case !mayHandleComplaint(p, k):
-		err = followup.Errorf(followup.EINVALID, "Only the handler, the customer's owner or a manager can change this complaint.")
+	default:
+		err = b.mayHandleComplaint(ctx, p, k, false)
 	}
 	if err != nil {
 		b.later(ctx, "refuse resolve", func(ctx context.Context) error {
@@ -341,8 +350,8 @@ func (b *Bot) submitResolve(ctx context.Context, p followup.Person, view slack.V
 		return b.saveFailed(ctx, p, view, err)
 	}
 	k, err := b.store.FindComplaint(ctx, from.ComplaintID)
-	if err == nil && !mayHandleComplaint(p, k) {
-		err = followup.Errorf(followup.EINVALID, "Only the handler, the customer's owner or a manager can change this complaint.")
+	if err == nil {
+		err = b.mayHandleComplaint(ctx, p, k, false)
 	}
 	if err == nil {
 		k, err = b.store.ResolveComplaint(ctx, from.ComplaintID, r)

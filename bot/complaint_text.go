@@ -60,10 +60,9 @@ func complaintText() catalog {
 		"Pick the day it must be resolved by.":          {"", "请选择解决期限。"},
 		"The deadline cannot be in the past.":           {"", "解决期限不能早于现在。"},
 		"The usual deadline for a complaint received then has passed: pick the day it must be resolved by.": {"", "按收到时间计算的常规期限已过，请选择解决期限。"},
-		"Say how the complaint was resolved.":                                            {"", "请填写处理结果。"},
-		"Say whether the customer is satisfied.":                                         {"", "请选择客户是否满意。"},
-		"That complaint is already resolved.":                                            {"", "该投诉已解决。"},
-		"That complaint no longer exists.":                                               {"", "该投诉已不存在。"},
-		"Only the handler, the customer's owner or a manager can change this complaint.": {"", "只有处理人、客户负责人或经理可以修改该投诉。"},
+		"Say how the complaint was resolved.":    {"", "请填写处理结果。"},
+		"Say whether the customer is satisfied.": {"", "请选择客户是否满意。"},
+		"That complaint is already resolved.":    {"", "该投诉已解决。"},
+		"That complaint no longer exists.":       {"", "该投诉已不存在。"},
 	}
 }

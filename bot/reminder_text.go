@@ -29,7 +29,6 @@ func reminderText() catalog {
 		"nudge_cadence":                     {":mega: <@%s> asks you to follow up with *%s* (%s).", ":mega: <@%s> 请你跟进 *%s*（%s）。"},
 		"reassigned_to_you":                 {":inbox_tray: <@%s> gave you *%s* for *%s* (%s), due %s.", ":inbox_tray: <@%s> 将 *%s*（客户 *%s*，%s）转交给你，截止 %s。"},
 		"customer_to_you":                   {":inbox_tray: <@%s> gave you the customer *%s* (%s) and its open next steps.", ":inbox_tray: <@%s> 将客户 *%s*（%s）及其未完成的下一步转交给你。"},
-		"not_yours":                         {"Only the owner or their manager can change this.", "只有负责人或其经理可以修改此项。"},
 		"That next step is already closed.": {"", "该下一步已关闭。"},
 		"That button is out of date.":       {"", "该按钮已过期。"},
 		"Pick a day after today.":           {"", "请选择今天之后的日期。"},

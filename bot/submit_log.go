@@ -41,7 +41,7 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 	f, loc := viewForm(view), b.loc(p)
 	fe := followup.FieldErrors{}
 
-	c, err := b.formCustomer(ctx, f, fe)
+	c, err := b.formCustomer(ctx, p, f, fe)
 	if err != nil {
 		return b.saveFailed(ctx, p, view, err)
 	}
@@ -97,16 +97,21 @@ func (b *Bot) submitLog(ctx context.Context, p followup.Person, view slack.View)
 	return nil
 }
 
-// formCustomer reads the customer a form picked; one deleted meanwhile, or none, is a
-// field error in fe. Only a failure to look it up is returned.
-func (b *Bot) formCustomer(ctx context.Context, f form, fe followup.FieldErrors) (followup.Customer, error) {
+// formCustomer reads the customer a form picked, for p to work on; one deleted meanwhile,
+// one p may not work on (the typeahead offers only p's, but a form's values can be
+// forged), or none, is a field error in fe. Only a failure to look it up is returned.
+func (b *Bot) formCustomer(ctx context.Context, p followup.Person, f form, fe followup.FieldErrors) (followup.Customer, error) {
 	id, _ := strconv.ParseInt(f.value(fieldCustomer), 10, 64)
 	if id == 0 {
 		return followup.Customer{}, nil // Validate asks for it
 	}
-	c, err := b.store.FindCustomer(ctx, id)
-	if followup.ErrorCode(err) == followup.ENOTFOUND {
+	c, err := b.customerFor(ctx, p, followup.WorkOnCustomer, id)
+	switch followup.ErrorCode(err) {
+	case followup.ENOTFOUND:
 		fe[fieldCustomer] = "That customer no longer exists."
+		return followup.Customer{}, nil
+	case followup.EFORBIDDEN:
+		fe[fieldCustomer] = "denied_customer"
 		return followup.Customer{}, nil
 	}
 	return c, err

@@ -66,7 +66,7 @@ func (b *Bot) openSurvey(ctx context.Context, p followup.Person, triggerID, ref 
 func (b *Bot) submitSurvey(ctx context.Context, p followup.Person, view slack.View) *slack.ViewSubmissionResponse {
 	f := viewForm(view)
 	fe := followup.FieldErrors{}
-	c, err := b.formCustomer(ctx, f, fe)
+	c, err := b.formCustomer(ctx, p, f, fe)
 	if err != nil {
 		return b.saveFailed(ctx, p, view, err)
 	}
