@@ -20,4 +20,5 @@ const (
 	AuditCreate = "create" // a customer was added; detail "fields" lists the personal fields it set
 	AuditView   = "view"   // someone saw a personal field in full; detail "field" names it
 	AuditReseal = "reseal" // personal data was sealed again under the current key (rotate-key)
+	AuditShare  = "share"  // a customer was shared with a rep; detail "with" names them
 )

@@ -106,6 +106,9 @@ func (b *Bot) auditWhat(locale string, e followup.AuditEntry) string {
 		return b.tr(locale, "audit_created_with", strings.Join(names, ", "))
 	case "reassign":
 		return b.tr(locale, "audit_reassigned")
+	case followup.AuditShare:
+		with, _ := e.Detail["with"].(string)
+		return b.tr(locale, "audit_shared", esc(clip(with, 40)))
 	}
 	// Another record's verb (a later feature's): shown as written, with its detail.
 	what := esc(clip(e.Action, 40))

@@ -191,6 +191,7 @@ func uiText() catalog {
 		"audit_created":                       {"added the customer", "添加了客户"},
 		"audit_created_with":                  {"added the customer with %s", "添加了客户（含%s）"},
 		"audit_reassigned":                    {"handed the customer over", "移交了客户"},
+		"audit_shared":                        {"shared the customer with <@%s>", "把客户共享给了 <@%s>"},
 		"audit_field_contact_phone":           {"the phone number", "电话号码"},
 		"audit_field_contact_email":           {"the email", "邮箱"},
 		"audit_field_id_number":               {"the ID number", "证件号"},

@@ -3,9 +3,12 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/followuphq/followup"
 )
 
 // visibleTo is followup.Allowed's SeeCustomer rule as a condition on customers c, for the
@@ -34,7 +37,8 @@ func (db *DB) ShareCustomer(ctx context.Context, customerID int64, person, by st
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil
 		}
-		return audit(ctx, tx, now, by, "share:"+person, "customer", customerID, "slack")
+		return auditDetail(ctx, tx, now, by, followup.AuditShare, "customer", strconv.FormatInt(customerID, 10), "slack",
+			map[string]string{"with": person})
 	})
 }
 
