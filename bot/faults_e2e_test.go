@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/followuphq/followup/bot/slackfake"
 	"github.com/followuphq/followup/storage"
 	"github.com/followuphq/followup/storage/storagetest"
@@ -140,6 +142,21 @@ func choiceValue(t *testing.T, res commandResponse, name string) string {
 	return ""
 }
 
+// startOnRedis restarts the bot on the Redis at url (of the test's own, or behind a proxy
+// it can cut) and adds two customers whose names a quick log can make ambiguous.
+func (h *harness) startOnRedis(url string) redis.UniversalClient {
+	h.t.Helper()
+	rdb, err := storage.OpenRedis(context.Background(), url, "single")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { rdb.Close() })
+	h.start(storage.NewRedis(rdb, "followup:"))
+	h.newCustomer(rep, "Acme Trading Co", "13800005678")
+	h.newCustomer(rep, "Acme Logistics", "13900001111")
+	return rdb
+}
+
 // TestRedisFlushedMidFlowSaysExpiredAndHarmsNothing: a quick log waits in Redis for the
 // rep to pick the customer; Redis loses it (FLUSH); the rep's press is answered "that has
 // expired", nothing is written, the records already in Postgres are untouched, and the
@@ -147,14 +164,7 @@ func choiceValue(t *testing.T, res commandResponse, name string) string {
 func TestRedisFlushedMidFlowSaysExpiredAndHarmsNothing(t *testing.T) {
 	own := storagetest.NewServers(t)
 	h := newHarness(t)
-	rdb, err := storage.OpenRedis(context.Background(), own.RedisURL, "single")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rdb.Close()
-	h.start(storage.NewRedis(rdb, "followup:"))
-	h.newCustomer(rep, "Acme Trading Co", "13800005678")
-	h.newCustomer(rep, "Acme Logistics", "13900001111")
+	rdb := h.startOnRedis(own.RedisURL)
 	h.command(rep, "log Acme Logistics: signed the framework agreement next: send the invoice tomorrow")
 	before := h.count(`SELECT count(*) FROM follow_ups`) + h.count(`SELECT count(*) FROM customers`)
 
@@ -186,14 +196,7 @@ func TestRedisFlushedMidFlowSaysExpiredAndHarmsNothing(t *testing.T) {
 func TestRedisStoppedMidFlowTellsTheRepAndRecovers(t *testing.T) {
 	h := newHarness(t)
 	redisURL, proxy := storagetest.ProxyDSN(t, storagetest.NewRedisURL(t))
-	rdb, err := storage.OpenRedis(context.Background(), redisURL, "single")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rdb.Close()
-	h.start(storage.NewRedis(rdb, "followup:"))
-	h.newCustomer(rep, "Acme Trading Co", "13800005678")
-	h.newCustomer(rep, "Acme Logistics", "13900001111")
+	h.startOnRedis(redisURL)
 
 	proxy.Cut()
 	_, res := h.command(rep, "log acme: discussed renewal next: call back tomorrow")
