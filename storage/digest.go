@@ -50,13 +50,11 @@ const scopeSQL = `SELECT slack_id FROM people WHERE $1 OR team_id = ANY($2)`
 // customers, by creation time), so their cost follows the period's rows, not the
 // history's. Steps due are counted in two halves because each half has a partial index
 // (pending steps from 00001, done steps from 00003); cancelled steps, the only other
-// status, are not counted. Past cadence is the one figure that depends on every customer
-// in play (their next due dates move with the clock, so no index can hold them): it is
-// one grouped pass over the scope's customers rather than one pass per rep. figures is
-// materialized so that filtering on the counts does not run their subqueries again.
+// status, are not counted. Past cadence comes from digestPastCadenceSQL. figures is
+// materialized so that filtering on the counts does not run their subqueries again. A rep
+// past cadence owns customers, so is listed whatever that count says.
 const digestRepsSQL = `
-WITH ` + cadenceCTE + `,
-scope AS (
+WITH scope AS (
     SELECT p.slack_id, p.role, p.active, p.team_id,
            COALESCE(NULLIF(p.real_name, ''), NULLIF(p.name, ''), p.slack_id) AS name
     FROM people p
@@ -69,12 +67,6 @@ moves AS (
     FROM stage_changes s
     WHERE s.changed_at >= $3 AND s.changed_at < $4 AND s.from_stage IS NOT NULL
     GROUP BY s.changed_by
-),
-past AS (
-    SELECT cd.owner_id AS rep_id, count(*) AS past_cadence
-    FROM cadence cd
-    WHERE cd.next_due < $4 AND cd.owner_id IN (SELECT slack_id FROM scope)
-    GROUP BY cd.owner_id
 ),
 fresh AS (
     SELECT c.owner_id AS rep_id, count(*) AS new_customers
@@ -101,7 +93,6 @@ figures AS MATERIALIZED (
          WHERE a.owner_id = r.slack_id AND a.status = 'done' AND a.done_at >= $3 AND a.done_at < $4) AS actions_done,
         (SELECT count(*) FROM next_actions a
          WHERE a.owner_id = r.slack_id AND a.status IN ('open', 'snoozed') AND a.due_at < $4) AS actions_overdue,
-        COALESCE(pc.past_cadence, 0) AS past_cadence,
         COALESCE(fr.new_customers, 0) AS new_customers,
         COALESCE(m.stage_moves, 0) AS stage_moves, COALESCE(m.won, 0) AS won, COALESCE(m.lost, 0) AS lost,
         COALESCE(sv.surveys, 0) AS surveys, COALESCE(sv.survey_points, 0) AS survey_points,
@@ -110,16 +101,27 @@ figures AS MATERIALIZED (
             OR ($1 AND EXISTS (SELECT 1 FROM follow_ups f WHERE f.rep_id = r.slack_id)) AS listed
     FROM scope r
     LEFT JOIN moves m ON m.rep_id = r.slack_id
-    LEFT JOIN past pc ON pc.rep_id = r.slack_id
     LEFT JOIN fresh fr ON fr.rep_id = r.slack_id
     LEFT JOIN rated sv ON sv.rep_id = r.slack_id
 )
-SELECT rep_id, name, follow_ups, actions_due, actions_done, actions_overdue, past_cadence,
+SELECT rep_id, name, follow_ups, actions_due, actions_done, actions_overdue, 0 AS past_cadence,
        new_customers, stage_moves, won, lost, surveys, survey_points
 FROM figures
-WHERE listed OR follow_ups + actions_due + actions_done + actions_overdue + past_cadence
+WHERE listed OR follow_ups + actions_due + actions_done + actions_overdue
                 + new_customers + stage_moves + surveys > 0
 ORDER BY lower(name), rep_id`
+
+// digestPastCadenceSQL counts each rep's customers in play past their cadence at $3: $1
+// all, $2 team ids. It is the one figure that reads every customer in play (their next
+// due dates move with the clock, so no index can hold them), and a statement of its own:
+// Postgres then scans the customers in parallel, which it does not inside the figures of
+// digestRepsSQL.
+const digestPastCadenceSQL = `
+WITH ` + cadenceCTE + `
+SELECT cd.owner_id AS rep_id, count(*) AS past_cadence
+FROM cadence cd
+WHERE cd.next_due < $3 AND cd.owner_id IN (SELECT slack_id FROM people WHERE $1 OR team_id = ANY($2))
+GROUP BY cd.owner_id`
 
 type repActivityRow struct {
 	RepID          string `db:"rep_id"`
@@ -253,8 +255,20 @@ func digest(ctx context.Context, tx *sqlx.Tx, d *followup.Digest, all bool, team
 	if err := tx.SelectContext(ctx, &reps, digestRepsSQL, all, teams, d.From, d.To); err != nil {
 		return fmt.Errorf("digest reps: %w", err)
 	}
+	var past []struct {
+		RepID       string `db:"rep_id"`
+		PastCadence int    `db:"past_cadence"`
+	}
+	if err := tx.SelectContext(ctx, &past, digestPastCadenceSQL, all, teams, d.To); err != nil {
+		return fmt.Errorf("digest past cadence: %w", err)
+	}
+	pastOf := make(map[string]int, len(past))
+	for _, p := range past {
+		pastOf[p.RepID] = p.PastCadence
+	}
 	d.Reps = make([]followup.RepActivity, len(reps))
 	for i, r := range reps {
+		r.PastCadence = pastOf[r.RepID]
 		d.Reps[i] = followup.RepActivity(r)
 		d.Total.Add(d.Reps[i])
 	}
