@@ -106,14 +106,10 @@ func (r createdFollowUpRow) followUp() followup.FollowUp {
 
 // CreateFollowUp stores a follow-up, its next action, the customer's new last touch and
 // stage, and the stage move, all at once (one statement, one round trip): the rep is told
-// it was saved only if all of it was.
+// it was saved only if all of it was. Follow-ups logged at the same moment share that
+// statement (batch.go).
 func (db *DB) CreateFollowUp(ctx context.Context, nf followup.NewFollowUp) (followup.FollowUp, error) {
-	st, err := db.stmt(ctx, createFollowUpSQL)
-	if err != nil {
-		return followup.FollowUp{}, err
-	}
-	fu, err := createFollowUp(ctx, st, db.now(), nf)
-	return fu, mapError(err)
+	return db.grouper.create(ctx, nf)
 }
 
 // ReplaceFollowUp swaps a follow-up for an edited one in one transaction: the rep who
@@ -154,7 +150,7 @@ func createFollowUp(ctx context.Context, st *sqlx.Stmt, now time.Time, nf follow
 	err := st.GetContext(ctx, &row, nf.CustomerID, nf.RepID, nf.HappenedAt,
 		nf.Method, nf.Summary, nf.Feedback, nf.Mood, nf.Source, nf.Stage, now, owner, next, due, nf.LostReason)
 	if errors.Is(err, sql.ErrNoRows) {
-		return followup.FollowUp{}, followup.FieldErrors{"customer": "That customer no longer exists."}
+		return followup.FollowUp{}, errCustomerGone
 	}
 	if err != nil {
 		return followup.FollowUp{}, fmt.Errorf("insert follow-up: %w", err)

@@ -44,6 +44,8 @@ type DB struct {
 
 	mu    sync.Mutex
 	stmts map[string]*sqlx.Stmt // prepared on first use; see stmt
+
+	grouper *grouper // commits concurrent follow-ups together; see batch.go
 }
 
 // Option configures a DB.
@@ -81,6 +83,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", mapError(err))
 	}
+	db.grouper = newGrouper(db)
 	return db, nil
 }
 
@@ -147,6 +150,7 @@ func (db *DB) SetPool(maxConns int) {
 
 // Close closes the prepared statements and the pool.
 func (db *DB) Close() error {
+	db.grouper.close()
 	db.mu.Lock()
 	for q, st := range db.stmts {
 		st.Close()
