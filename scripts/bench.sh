@@ -5,7 +5,7 @@
 # throw-away Postgres and Redis (scripts/services.sh with-test) that commit durably, as
 # production does; then prints one table against DESIGN §4.
 #
-#   scripts/bench.sh                 the full run (1M follow-ups; about 4 minutes on 2 cores)
+#   scripts/bench.sh                 the full run (1M follow-ups; under 3 minutes on 2 cores)
 #   BENCH_SMALL=1 scripts/bench.sh   the small preset, a smoke run (about a minute)
 #   scripts/bench.sh -duration 30s   any followup-bench flag (go run ./cmd/followup-bench -h)
 #

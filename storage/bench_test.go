@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -140,6 +141,36 @@ func BenchmarkCreateFollowUpWithNextAction(b *testing.B) {
 		})
 		return err
 	})
+}
+
+// BenchmarkCreateFollowUpConcurrently logs from 16 goroutines at once, as a replica under
+// load does: follow-ups that arrive together share a statement (batch.go), so a follow-up
+// costs less than one round trip.
+func BenchmarkCreateFollowUpConcurrently(b *testing.B) {
+	ctx := context.Background()
+	db, proxy, cs := benchStore(b, 200)
+	at := time.Now()
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(max(1, 16/runtime.GOMAXPROCS(0)))
+	before := proxy.writes.Load()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int(next.Add(1))
+			_, err := db.CreateFollowUp(ctx, followup.NewFollowUp{
+				CustomerID: cs[i%len(cs)].ID, RepID: "U0BENCH001", HappenedAt: at, Method: followup.MethodPhone,
+				Summary: "called about the Q3 rollout", Source: "quick",
+				Next: &followup.NewAction{Text: "send the revised quote", DueAt: at.AddDate(0, 0, 3), OwnerID: "U0BENCH001"},
+			})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(proxy.writes.Load()-before)/float64(next.Load()), "round-trips/op")
 }
 
 func BenchmarkResolveCustomerByCode(b *testing.B) {
