@@ -113,7 +113,8 @@ func (g *grouper) work() {
 	for open || len(held) > 0 {
 		var group []*pendingFollowUp
 		if len(held) > 0 {
-			group, held = held[:1], held[1:]
+			// A group of its own, not held[:1]: appending to that would overwrite held[1].
+			group, held = []*pendingFollowUp{held[0]}, held[1:]
 		} else {
 			p, ok := <-g.queue
 			if !ok {

@@ -105,6 +105,42 @@ func TestAGroupGivesEachFollowUpItsOwnFate(t *testing.T) {
 	}
 }
 
+// Follow-ups of one customer are split over consecutive groups, and the queue beyond a full
+// group waits for the next: each is committed once, none is lost on the way.
+func TestEveryQueuedFollowUpIsCommittedOnce(t *testing.T) {
+	db := storagetest.NewDB(t, storage.WithClock(func() time.Time { return t0 }))
+	seedRep(t, db, "U1")
+	customers := make([]followup.Customer, 66)
+	for i := range customers {
+		customers[i] = seedCustomer(t, db, "U1", fmt.Sprintf("Customer %d", i))
+	}
+	log := func(c followup.Customer, n int) followup.NewFollowUp {
+		return followup.NewFollowUp{CustomerID: c.ID, RepID: "U1", HappenedAt: t0, Method: followup.MethodPhone, Summary: fmt.Sprintf("log %d", n)}
+	}
+	// Three of the first customer, then more customers than a group holds: the first group
+	// takes one of the first customer's and fills up; the other two, and the customers left,
+	// wait for the groups after it.
+	var nfs []followup.NewFollowUp
+	for range 3 {
+		nfs = append(nfs, log(customers[0], len(nfs)))
+	}
+	for _, c := range customers[1:] {
+		nfs = append(nfs, log(c, len(nfs)))
+	}
+	for i, err := range db.CommitQueued(context.Background(), nfs) {
+		if err != nil {
+			t.Errorf("follow-up %d: %v", i, err)
+		}
+	}
+	var stored, distinct int
+	if err := db.SQLX().QueryRow(`SELECT count(*), count(DISTINCT summary) FROM follow_ups`).Scan(&stored, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if stored != len(nfs) || distinct != len(nfs) {
+		t.Fatalf("stored %d follow-ups (%d distinct), want %d", stored, distinct, len(nfs))
+	}
+}
+
 // Many reps logging at once, several on the same customers: every follow-up is stored once,
 // answered with its own id, and each customer's last touch is its latest contact.
 func TestConcurrentFollowUpsAreEachStoredOnce(t *testing.T) {
