@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -232,20 +231,11 @@ func (db *DB) Digest(ctx context.Context, scope followup.DigestScope, from, to t
 	if !to.After(from) {
 		return d, followup.Errorf(followup.EINVALID, "A digest period must end after it starts.")
 	}
-	teams := pq.Int64Array(scope.TeamIDs)
-	if teams == nil {
-		teams = pq.Int64Array{} // NULL would make ANY() unknown rather than false
-	}
-	tx, err := db.db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	err := db.inSnapshot(ctx, func(tx *sqlx.Tx) error {
+		return digest(ctx, tx, &d, scope.All, teamArray(scope.TeamIDs))
+	})
 	if err != nil {
-		return d, mapError(err)
-	}
-	defer tx.Rollback()
-	if err := digest(ctx, tx, &d, scope.All, teams); err != nil {
-		return followup.Digest{}, mapError(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return followup.Digest{}, mapError(err)
+		return followup.Digest{}, err
 	}
 	return d, nil
 }
