@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"github.com/followuphq/followup/storage"
@@ -67,6 +68,20 @@ func (e *env) open(ctx context.Context, opts ...storage.Option) (*storage.DB, er
 		return nil, err
 	}
 	return db, nil
+}
+
+// people lists the Slack ids of the benchmark database's people.
+func (e *env) people(ctx context.Context) ([]string, error) {
+	db, err := sql.Open("postgres", e.dbURL)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var ids []string
+	if err := sqlx.NewDb(db, "postgres").SelectContext(ctx, &ids, "SELECT slack_id FROM people ORDER BY slack_id"); err != nil {
+		return nil, fmt.Errorf("list people: %w", err)
+	}
+	return ids, nil
 }
 
 func parseInts(s string) ([]int, error) {

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/slack-go/slack"
+
 	"github.com/followuphq/followup/bot/slackfake"
 )
 
@@ -17,11 +19,15 @@ import (
 // process's RSS is the bot's and the load generator's, not the fake's record of every call
 // and published view.
 
-// serveFakeSlack runs the fake until stdin closes (the parent is done or gone) and prints,
-// one a line: the API URL, a response URL, a trigger id and the accepted bot token.
-func serveFakeSlack(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
+// serveFakeSlack runs the fake, with members as the workspace's people (conversations.open
+// knows only them, as Slack does), until stdin closes (the parent is done or gone) and
+// prints, one a line: the API URL, a response URL, a trigger id and the accepted bot token.
+func serveFakeSlack(ctx context.Context, members []string, stdin io.Reader, stdout io.Writer) error {
 	s := slackfake.New()
 	defer s.Close()
+	for _, id := range members {
+		s.AddUser(slack.User{ID: id, Name: strings.ToLower(id)})
+	}
 	fmt.Fprintf(stdout, "%s\n%s\n%s\n%s\n", s.APIURL(), s.ResponseURL(), s.NewTriggerID(), s.Token())
 	done := make(chan struct{})
 	go func() { io.Copy(io.Discard, stdin); close(done) }()
@@ -39,12 +45,12 @@ type fakeSlack struct {
 	stdin                                 io.Closer
 }
 
-func startFakeSlack(ctx context.Context) (*fakeSlack, error) {
+func startFakeSlack(ctx context.Context, members []string) (*fakeSlack, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, self, "fake-slack")
+	cmd := exec.CommandContext(ctx, self, append([]string{"fake-slack"}, members...)...)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

@@ -3,7 +3,7 @@
 // slash commands, times the scheduler's and the digest's queries, runs pgbench as the
 // reference, and prints one table against the targets of DESIGN §4.
 //
-//	followup-bench [flags] seed|load|sched|pgbench|all
+//	followup-bench [flags] seed|load|sched|send|pgbench|all
 //
 // DATABASE_URL names a server the benchmark may create and drop its database on; REDIS_URL
 // a Redis it may write to. scripts/bench.sh provides both.
@@ -61,7 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.Bot, "bot", "bin/followup", "the followup binary to run the load test against (make build makes it)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the bot during the load test's levels to this file (through its DEBUG_ADDR pprof)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: followup-bench [flags] seed|load|sched|pgbench|all")
+		fmt.Fprintln(stderr, "usage: followup-bench [flags] seed|load|sched|send|pgbench|all")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -95,8 +95,8 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) == 1 && args[0] == "fake-slack" { // the child process of startFakeSlack
-		return serveFakeSlack(ctx, os.Stdin, stdout)
+	if len(args) > 0 && args[0] == "fake-slack" { // the child process of startFakeSlack
+		return serveFakeSlack(ctx, args[1:], os.Stdin, stdout)
 	}
 	o, rest, err := parseFlags(args, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -106,7 +106,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	if len(rest) != 1 {
-		return errors.New("usage: followup-bench [flags] seed|load|sched|pgbench|all (-h for flags)")
+		return errors.New("usage: followup-bench [flags] seed|load|sched|send|pgbench|all (-h for flags)")
 	}
 	env, err := newEnv(ctx, getenv, o.DBName)
 	if err != nil {
@@ -120,6 +120,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		err = runLoad(ctx, env, o, r, stdout)
 	case "sched":
 		err = runSched(ctx, env, o, r, stdout)
+	case "send":
+		err = runSend(ctx, env, o, r, stdout)
 	case "pgbench":
 		err = runPgbench(ctx, env, o, r, stdout)
 	case "all":
@@ -148,6 +150,9 @@ func runAll(ctx context.Context, env *env, o options, r *report, stdout io.Write
 		return err
 	}
 	if err := runSched(ctx, env, o, r, stdout); err != nil {
+		return err
+	}
+	if err := runSend(ctx, env, o, r, stdout); err != nil {
 		return err
 	}
 	return runLoad(ctx, env, o, r, stdout)

@@ -137,11 +137,11 @@ func indexName(plan map[string]any) string {
 
 const dueActionText = "bench: due action"
 
-// insertDueSQL adds $1 open next actions that fell due in the hour before $2, on customers
-// spread over every rep, each owned by the customer's owner.
+// insertDueSQL adds $1 open next actions saying $3 that fell due in the hour before $2, on
+// customers spread over every rep, each owned by the customer's owner.
 const insertDueSQL = `
 INSERT INTO next_actions (customer_id, owner_id, text, due_at, status, created_at, updated_at)
-SELECT c.id, c.owner_id, '` + dueActionText + `', $2::timestamptz - (i % 3600) * interval '1 second', 'open', $2, $2
+SELECT c.id, c.owner_id, $3::text, $2::timestamptz - (i % 3600) * interval '1 second', 'open', $2, $2
 FROM generate_series(1, $1::int) i
 JOIN customers c ON c.id = 1 + (i::bigint * 31) % (SELECT max(id) FROM customers)`
 
@@ -159,7 +159,7 @@ func claimEnqueue(ctx context.Context, db *storage.DB, r *report, stdout io.Writ
 		return err
 	}
 	defer cleanup()
-	if _, err := db.SQLX().ExecContext(ctx, insertDueSQL, due, now.Add(-time.Second)); err != nil {
+	if _, err := db.SQLX().ExecContext(ctx, insertDueSQL, due, now.Add(-time.Second), dueActionText); err != nil {
 		return fmt.Errorf("insert due actions: %w", err)
 	}
 	if _, err := db.SQLX().ExecContext(ctx, "ANALYZE next_actions"); err != nil {

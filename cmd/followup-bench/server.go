@@ -45,11 +45,17 @@ type server struct {
 	lastLines lastLines
 }
 
-// startServer starts the fake Slack and then the bot binary at bin, and waits until the
-// bot's /readyz answers 200. The seeded reps are already people in Postgres, so the bot
-// never asks Slack's users.info about them.
-func startServer(ctx context.Context, e *env, bin string) (*server, error) {
-	fake, err := startFakeSlack(ctx)
+// startServer starts the fake Slack, with the seeded people as its workspace's members,
+// and then the bot binary at bin, and waits until the bot's /readyz answers 200. The
+// seeded people are already in Postgres, so the bot never asks Slack's users.info about
+// them; the scheduler's reminders open DMs with them. env adds to (or overrides) the bot's
+// environment, as KEY=value.
+func startServer(ctx context.Context, e *env, bin string, env ...string) (*server, error) {
+	members, err := e.people(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fake, err := startFakeSlack(ctx, members)
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +77,7 @@ func startServer(ctx context.Context, e *env, bin string) (*server, error) {
 		// Each seeded rep sends dozens of commands a second here; the per-person limit
 		// would measure itself, not the quick log.
 		"COMMAND_RATE_LIMIT=0")
+	cmd.Env = append(cmd.Env, env...) // of a key given twice, exec uses the last
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		fake.Close()
